@@ -1,0 +1,1 @@
+//! Parser for compose files (in progress).

@@ -1,0 +1,11 @@
+//! Parsers, one module a format. Each keeps a byte span on every node and never judges:
+//! rules do that.
+
+pub mod compose;
+pub mod dotenv;
+pub mod nginx;
+pub mod odoo_conf;
+mod syntax_error;
+pub mod zone;
+
+pub use syntax_error::SyntaxError;

@@ -1,0 +1,1 @@
+//! Parser for nginx files (in progress).

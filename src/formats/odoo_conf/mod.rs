@@ -1,0 +1,1 @@
+//! Parser for odoo_conf files (in progress).

@@ -1,0 +1,1 @@
+//! Parser for zone files (in progress).
