@@ -1,0 +1,191 @@
+//! Finding the repo root and the files to lint, and telling what each file is.
+
+use std::path::{Path, PathBuf};
+
+/// Files or directories that mark a repo root, nearest first.
+pub const ROOT_MARKERS: [&str; 3] = ["stack.yaml", "ipai.toml", ".git"];
+
+/// Directories never walked, ignored or not.
+const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+
+/// What a file is, as far as ipai is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Nginx,
+    OdooConf,
+    Compose,
+    Zone,
+    DotEnv,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Nginx => "nginx",
+            FileKind::OdooConf => "odoo.conf",
+            FileKind::Compose => "compose",
+            FileKind::Zone => "zone",
+            FileKind::DotEnv => "env",
+        }
+    }
+}
+
+/// The nearest ancestor of `path` (itself included, for a directory) holding a root marker;
+/// failing that, the directory itself (or the file's directory).
+pub fn repo_root(path: &Path) -> PathBuf {
+    let start = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    let absolute = std::fs::canonicalize(&start).unwrap_or_else(|_| start.clone());
+    absolute
+        .ancestors()
+        .find(|dir| ROOT_MARKERS.iter().any(|marker| dir.join(marker).exists()))
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute)
+}
+
+/// Every file under `root`, honouring `.gitignore`, `.ignore` and `.git/info/exclude`, in a
+/// stable order. Hidden files are included: `.env` matters.
+pub fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .parents(false)
+        .git_global(false)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip))
+        })
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
+}
+
+/// The repo-relative name of a path, with `/` separators.
+pub fn relative_name(root: &Path, path: &Path) -> String {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let relative = path.strip_prefix(root).unwrap_or(&path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Classifies a file by its name, then by a look at its first bytes.
+pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
+    let file_name = name.rsplit('/').next().unwrap_or(name);
+    let lower = file_name.to_ascii_lowercase();
+    if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
+        return Some(FileKind::DotEnv);
+    }
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose")) {
+        return Some(FileKind::Compose);
+    }
+    let text = String::from_utf8_lossy(head);
+    if lower.ends_with(".zone") || lower.starts_with("db.") || looks_like_zone(&text) {
+        return Some(FileKind::Zone);
+    }
+    let conf = lower.ends_with(".conf")
+        || lower.ends_with(".cfg")
+        || lower.ends_with(".ini")
+        || lower.ends_with(".odoorc");
+    if conf && starts_with_ini_section(&text) {
+        return Some(FileKind::OdooConf)
+            .filter(|_| has_options_section(&text) || lower.contains("odoo"));
+    }
+    if lower == "nginx.conf" || (lower.ends_with(".conf") && looks_like_nginx(&text)) {
+        return Some(FileKind::Nginx);
+    }
+    None
+}
+
+fn meaningful_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with(';'))
+}
+
+fn starts_with_ini_section(text: &str) -> bool {
+    meaningful_lines(text)
+        .next()
+        .is_some_and(|l| l.starts_with('[') && l.ends_with(']'))
+}
+
+fn has_options_section(text: &str) -> bool {
+    meaningful_lines(text).any(|l| l.eq_ignore_ascii_case("[options]"))
+}
+
+fn looks_like_zone(text: &str) -> bool {
+    text.lines().take(64).any(|line| {
+        let upper = line.to_ascii_uppercase();
+        upper.starts_with("$ORIGIN")
+            || upper.starts_with("$TTL")
+            || upper.contains(" IN SOA ")
+            || upper.contains("\tIN\tSOA\t")
+    })
+}
+
+fn looks_like_nginx(text: &str) -> bool {
+    const BLOCKS: [&str; 8] = [
+        "server", "upstream", "location", "http", "events", "map", "stream", "include",
+    ];
+    meaningful_lines(text).take(64).any(|line| {
+        let word = line
+            .split(|c: char| c.is_whitespace() || c == '{' || c == ';')
+            .next()
+            .unwrap_or("");
+        BLOCKS.contains(&word) || line.ends_with(';') || line.ends_with('{')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_stack_files() {
+        assert_eq!(
+            classify("config/odoo.conf", b"[options]\nworkers = 2\n"),
+            Some(FileKind::OdooConf)
+        );
+        assert_eq!(
+            classify("config/odoo.conf", b"[Options]\nworkers = 2\n"),
+            Some(FileKind::OdooConf)
+        );
+        assert_eq!(
+            classify(
+                "deploy/nginx/erp.conf",
+                b"upstream odoo {\n server odoo:8069;\n}\n"
+            ),
+            Some(FileKind::Nginx)
+        );
+        assert_eq!(
+            classify("deploy/docker-compose.yml", b"services: {}\n"),
+            Some(FileKind::Compose)
+        );
+        assert_eq!(
+            classify("dns/insightpulseai.net.zone", b""),
+            Some(FileKind::Zone)
+        );
+        assert_eq!(
+            classify("dns/export.txt", b"$ORIGIN example.net.\n"),
+            Some(FileKind::Zone)
+        );
+        assert_eq!(classify(".env.example", b"A=1\n"), Some(FileKind::DotEnv));
+        assert_eq!(classify("setup.cfg", b"[metadata]\nname = x\n"), None);
+        assert_eq!(classify("README.md", b"# hi\n"), None);
+    }
+}

@@ -1,0 +1,221 @@
+//! Runs the rules over a workspace and applies, in this one place, the policy's severities
+//! and disables, inline suppressions, positions, the report filter and the order.
+
+use crate::finding::{Finding, Location, Suppressed};
+use crate::policy::Policy;
+use crate::rule::{Context, Rule};
+use crate::rules;
+use crate::severity::Severity;
+use crate::stack::{Date, Stack};
+use crate::suppression::{self, Suppression};
+use crate::workspace::Workspace;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// Report only findings in these repo-relative files or directories (pre-commit passes
+    /// changed files). `None` reports everything.
+    pub only: Option<Vec<String>>,
+    /// Ignore inline suppressions (central policy).
+    pub disable_inline_ignores: bool,
+}
+
+/// What a lint run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings to act on, sorted by file, line, column and code.
+    pub findings: Vec<Finding>,
+    /// Findings an inline suppression silenced, with its reason.
+    pub suppressed: Vec<Finding>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= threshold)
+    }
+}
+
+/// Lints a workspace against the stack's facts and the policy.
+pub fn run(
+    workspace: &Workspace,
+    stack: &Stack,
+    policy: &Policy,
+    today: Date,
+    options: &LintOptions,
+) -> Report {
+    let cx = Context {
+        workspace,
+        stack,
+        policy,
+        today,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        if policy.rule(rule.meta().code).and_then(|o| o.enabled) == Some(false) {
+            continue;
+        }
+        rule.check(&cx, &mut findings);
+    }
+    for finding in &mut findings {
+        if let Some(severity) = policy.rule(finding.rule.code).and_then(|o| o.severity) {
+            finding.severity = severity;
+        }
+    }
+    locate(workspace, &mut findings);
+
+    let (mut findings, mut suppressed) = if options.disable_inline_ignores {
+        (findings, Vec::new())
+    } else {
+        apply_suppressions(workspace, policy, findings)
+    };
+    locate(workspace, &mut findings);
+
+    if let Some(only) = &options.only {
+        let wanted = |f: &Finding| only.iter().any(|p| is_within(&f.location.file, p));
+        findings.retain(wanted);
+        suppressed.retain(wanted);
+    }
+    sort_and_dedup(&mut findings);
+    sort_and_dedup(&mut suppressed);
+    Report {
+        findings,
+        suppressed,
+        files: workspace.files.len() + workspace.read_issues.len(),
+    }
+}
+
+fn is_within(file: &str, wanted: &str) -> bool {
+    let wanted = wanted.trim_end_matches('/');
+    wanted.is_empty()
+        || wanted == "."
+        || file == wanted
+        || file
+            .strip_prefix(wanted)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Fills in line and column for every finding and related location.
+fn locate(workspace: &Workspace, findings: &mut [Finding]) {
+    for finding in findings {
+        if let Some(source) = workspace.source(&finding.location.file) {
+            finding.start = source.line_col(finding.location.span.start);
+            finding.end = source.line_col(finding.location.span.end);
+        }
+        for related in &mut finding.related {
+            if let Some(source) = workspace.source(&related.location.file) {
+                related.start = source.line_col(related.location.span.start);
+            }
+        }
+    }
+}
+
+/// Splits findings into kept and suppressed, and reports suppressions that are malformed,
+/// name unknown codes, lack a reason or silenced nothing.
+fn apply_suppressions(
+    workspace: &Workspace,
+    policy: &Policy,
+    findings: Vec<Finding>,
+) -> (Vec<Finding>, Vec<Finding>) {
+    let mut by_file: BTreeMap<&str, Vec<Suppression>> = BTreeMap::new();
+    for file in &workspace.files {
+        let found = suppression::scan(&file.source);
+        if !found.is_empty() {
+            by_file.insert(file.source.name.as_str(), found);
+        }
+    }
+    let mut used: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for mut finding in findings {
+        let hit = by_file
+            .get(finding.location.file.as_str())
+            .and_then(|list| {
+                list.iter()
+                    .enumerate()
+                    .find(|(_, s)| s.covers(finding.rule.code, finding.start.line))
+            });
+        match hit {
+            Some((index, s)) => {
+                let (file, span) = (finding.location.file.clone(), s.span);
+                used.insert((file.clone(), index));
+                finding.suppressed = Some(Suppressed {
+                    reason: s.reason.clone().unwrap_or_default(),
+                    comment: Location::new(file, span),
+                });
+                suppressed.push(finding);
+            }
+            None => kept.push(finding),
+        }
+    }
+    let known: BTreeSet<&str> = rules::all().iter().map(|r| r.meta().code).collect();
+    for (file, list) in &by_file {
+        for (index, s) in list.iter().enumerate() {
+            let at = |span| Location::new(*file, span);
+            if let Some(why) = &s.malformed {
+                kept.push(Finding::new(
+                    &rules::syntax::InvalidSuppression::META,
+                    at(s.span),
+                    format!("unreadable suppression: {why}"),
+                ));
+                continue;
+            }
+            for (code, span) in &s.codes {
+                if !known.contains(code.as_str()) {
+                    let mut finding = Finding::new(
+                        &rules::syntax::InvalidSuppression::META,
+                        at(*span),
+                        format!("`{code}` is not an ipai-lint rule code"),
+                    );
+                    if let Some(best) = crate::suggest::closest(code, known.iter().copied()) {
+                        finding = finding.help(format!(
+                            "did you mean `{best}`? `ipai-lint rules` lists every code"
+                        ));
+                    }
+                    kept.push(finding);
+                }
+            }
+            if s.reason.is_none() {
+                kept.push(
+                    Finding::new(&rules::syntax::InvalidSuppression::META, at(s.span), "suppression without a reason")
+                        .help("add ` -- why this is acceptable` after the code list; a reason is required"),
+                );
+            } else if !used.contains(&(file.to_string(), index)) {
+                kept.push(
+                    Finding::new(
+                        &rules::syntax::UnusedSuppression::META,
+                        at(s.span),
+                        "this suppression silences nothing: no finding of these codes starts on this line or the next",
+                    )
+                    .help("remove the comment, or move it to the line of the finding"),
+                );
+            }
+        }
+    }
+    for finding in &mut kept {
+        if let Some(severity) = policy.rule(finding.rule.code).and_then(|o| o.severity) {
+            finding.severity = severity;
+        }
+    }
+    kept.retain(|f| policy.rule(f.rule.code).and_then(|o| o.enabled) != Some(false));
+    (kept, suppressed)
+}
+
+fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.location == b.location);
+}
+
+/// Every rule, for `rules` and `explain`.
+pub fn all_rules() -> &'static [&'static dyn Rule] {
+    rules::all()
+}

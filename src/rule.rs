@@ -1,0 +1,115 @@
+//! What a rule is: a stable code, a kebab-case name, a default severity and a doc, plus a
+//! check over the workspace.
+//!
+//! Rules are declared with [`declare_rule!`](crate::declare_rule): the `///` doc above the
+//! struct is the rule's `explain` text, with the sections What it does / Why is this bad? /
+//! Example / Fix / Source.
+
+use crate::finding::Finding;
+use crate::policy::Policy;
+use crate::severity::Severity;
+use crate::stack::{Date, Stack};
+use crate::workspace::Workspace;
+
+/// A rule's identity and documentation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `ODOO001`. Never reused for another meaning.
+    pub code: &'static str,
+    /// Kebab-case phrase that reads as the invariant, e.g. `proxy-mode-enabled`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Markdown, from the rule's doc comment.
+    pub doc: &'static str,
+}
+
+/// The sections every rule doc has, in order.
+pub const DOC_SECTIONS: [&str; 5] = [
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Fix",
+    "## Source",
+];
+
+impl RuleMeta {
+    /// The doc with the one leading space of each `///` line removed.
+    pub fn doc_text(&self) -> String {
+        let mut text = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            text.push_str(line.strip_prefix(' ').unwrap_or(line));
+            text.push('\n');
+        }
+        text.trim().to_string() + "\n"
+    }
+
+    /// The first sentence of "What it does": a one-line description.
+    pub fn summary(&self) -> String {
+        let paragraph = self.section("## What it does").unwrap_or_default();
+        let paragraph = paragraph
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match paragraph.find(". ") {
+            Some(end) => paragraph[..=end].to_string(),
+            None => paragraph,
+        }
+    }
+
+    /// The label under the snippet: the rule's name.
+    pub fn severity_label(&self) -> String {
+        self.name.to_string()
+    }
+
+    /// The text of one `## Section` of the doc, if present.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let doc = self.doc_text();
+        let start = doc.find(heading)? + heading.len();
+        let rest = &doc[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string())
+    }
+}
+
+/// Everything a rule may read.
+pub struct Context<'a> {
+    pub workspace: &'a Workspace,
+    pub stack: &'a Stack,
+    pub policy: &'a Policy,
+    /// "Now" for expiry checks; fixed in tests through `IPAI_TODAY`.
+    pub today: Date,
+}
+
+/// A check over the workspace. Rules never parse text: they read the parsed models.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>);
+}
+
+/// Declares a rule's unit struct and its [`RuleMeta`], taking the doc comment as its doc.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $rule_name:literal,
+            severity: $severity:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                code: $code,
+                name: $rule_name,
+                severity: $crate::severity::Severity::$severity,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}

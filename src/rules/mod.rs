@@ -1,0 +1,31 @@
+//! Every rule, one file each, grouped by area. This table is the single place that maps
+//! codes to rules.
+
+use crate::rule::Rule;
+
+pub mod syntax;
+
+static RULES: &[&dyn Rule] = &[
+    &syntax::NginxSyntax,
+    &syntax::OdooConfSyntax,
+    &syntax::ComposeSyntax,
+    &syntax::ZoneSyntax,
+    &syntax::EnvFileSyntax,
+    &syntax::UnreadableFile,
+    &syntax::NotUtf8,
+    &syntax::InvalidSuppression,
+    &syntax::UnusedSuppression,
+];
+
+/// Every rule, in code order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The rule with this code.
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code))
+}

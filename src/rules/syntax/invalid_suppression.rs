@@ -1,0 +1,41 @@
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::rule::{Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `ipai-lint: ignore[…]` comment that cannot be used: it has no reason, it
+    /// names a code that is not an ipai-lint rule, or it is not of the form
+    /// `# ipai-lint: ignore[CODE, CODE] -- reason`. The engine reports it after every rule ran.
+    ///
+    /// ## Why is this bad?
+    /// A suppression without a reason hides a finding nobody can re-evaluate later; one with
+    /// a mistyped code suppresses nothing while looking as if it did.
+    ///
+    /// ## Example
+    /// ```nginx
+    /// # ipai-lint: ignore[NGX00]
+    /// listen 443 ssl http2;
+    /// ```
+    ///
+    /// ## Fix
+    /// Name existing codes (`ipai-lint rules`) and add ` -- why this is acceptable`.
+    ///
+    /// ## Source
+    /// ruff's `noqa` and hadolint's inline pragmas, which require exact codes; ipai adds the
+    /// mandatory reason (DESIGN.md, suppressions).
+    pub struct InvalidSuppression {
+        code: "SYN010",
+        name: "invalid-suppression",
+        severity: Error,
+    }
+}
+
+impl Rule for InvalidSuppression {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Reported by the engine, which sees the suppressions after all rules ran.
+    fn check(&self, _cx: &Context<'_>, _findings: &mut Vec<Finding>) {}
+}

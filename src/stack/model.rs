@@ -1,0 +1,191 @@
+//! The `stack.yaml` schema: what exists in the stack. Version 1.
+
+use super::date::Date;
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// The facts of one stack. Unknown keys are rejected so a typo never silently drops a fact.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    /// Schema version; only 1 exists.
+    pub version: u32,
+    /// The zone apex, e.g. `insightpulseai.net`.
+    pub domain: String,
+    #[serde(default)]
+    pub hosts: Vec<Host>,
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
+    pub odoo: Odoo,
+    #[serde(default)]
+    pub nginx: Nginx,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<Mail>,
+    #[serde(default)]
+    pub firewall: Firewall,
+    #[serde(default)]
+    pub env: EnvFacts,
+    /// Overrides of the policy pack, in the policy pack's own shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    pub name: String,
+    pub ipv4: Ipv4Addr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_cores: Option<u32>,
+    /// Memory in bytes, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_bytes: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Production,
+    Staging,
+    Development,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Staging => "staging",
+            Environment::Development => "development",
+        }
+    }
+}
+
+/// One public name the stack serves.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub fqdn: String,
+    pub environment: Environment,
+    /// The compose service nginx proxies this site to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<String>,
+    /// For a redirect-only site, the name it redirects to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_to: Option<String>,
+    /// What the site is, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    /// The certbot lineage name: `/etc/letsencrypt/live/<name>/`.
+    pub name: String,
+    pub sans: Vec<String>,
+    /// The CA's CAA identifier, e.g. `letsencrypt.org`.
+    pub issuer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_after: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Odoo {
+    /// `16.0`, `17.0` or `18.0`.
+    pub version: String,
+    #[serde(default)]
+    pub environments: Vec<OdooEnvironment>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OdooEnvironment {
+    pub name: Environment,
+    /// The odoo.conf of this environment, relative to the repo root.
+    pub config: String,
+    /// The compose service that runs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(default = "default_http_port")]
+    pub http_port: u16,
+    #[serde(default = "default_gevent_port")]
+    pub gevent_port: u16,
+    pub database: Database,
+}
+
+fn default_http_port() -> u16 {
+    8069
+}
+
+fn default_gevent_port() -> u16 {
+    8072
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    pub host: String,
+    pub port: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// libpq sslmode the server requires, e.g. `require`.
+    pub sslmode: String,
+    /// The server's `max_connections`, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nginx {
+    /// The nginx version the configs target, e.g. `1.27` or `1.22.1`.
+    pub version: String,
+    /// The compose service running nginx, when nginx runs in compose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+impl Default for Nginx {
+    fn default() -> Self {
+        Nginx {
+            version: "1.27".into(),
+            service: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mail {
+    pub provider: String,
+    /// The sending domain, e.g. `mg.insightpulseai.net`.
+    pub domain: String,
+    /// SPF `include:` targets the provider needs.
+    #[serde(default)]
+    pub spf_includes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim_selector: Option<String>,
+    #[serde(default)]
+    pub mx: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dmarc_rua: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Firewall {
+    /// ufw allow rules, e.g. `22/tcp`.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvFacts {
+    /// Variables every deployment must define.
+    #[serde(default)]
+    pub required: Vec<String>,
+}

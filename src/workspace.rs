@@ -1,0 +1,168 @@
+//! Everything parsed from one repo: its files, their kinds, their models and the problems
+//! met while reading them. Rules read the workspace; nothing here judges.
+
+use crate::discover::{self, FileKind};
+use crate::formats::SyntaxError;
+use crate::source::{Encoding, SourceFile, Span};
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Workspace::files`].
+pub type FileId = usize;
+
+/// Files larger than this are reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// One parsed file.
+#[derive(Debug)]
+pub struct WorkspaceFile {
+    pub source: SourceFile,
+    pub kind: FileKind,
+}
+
+/// A problem reading a file, before any parser ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadProblem {
+    Unreadable(String),
+    TooLarge(u64),
+    Binary,
+    /// Invalid UTF-8 at this byte offset; the file was read with replacement characters.
+    NotUtf8(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadIssue {
+    pub file: String,
+    pub kind: FileKind,
+    pub span: Span,
+    pub problem: ReadProblem,
+}
+
+/// A parser's complaint about one file.
+#[derive(Clone, Debug)]
+pub struct SyntaxIssue {
+    pub file: FileId,
+    pub kind: FileKind,
+    pub error: SyntaxError,
+}
+
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub files: Vec<WorkspaceFile>,
+    pub read_issues: Vec<ReadIssue>,
+    pub syntax: Vec<SyntaxIssue>,
+}
+
+impl Workspace {
+    /// Walks `root` and parses every file ipai knows.
+    pub fn load(root: &Path) -> Workspace {
+        let mut inputs = Vec::new();
+        let mut read_issues = Vec::new();
+        for path in discover::walk(root) {
+            let name = discover::relative_name(root, &path);
+            let head = read_head(&path);
+            let Some(kind) = discover::classify(&name, &head) else {
+                continue;
+            };
+            match read_bounded(&path) {
+                Ok(bytes) => inputs.push((name, path, kind, bytes)),
+                Err(problem) => read_issues.push(ReadIssue {
+                    file: name,
+                    kind,
+                    span: Span::at(0),
+                    problem,
+                }),
+            }
+        }
+        let mut workspace = Workspace::from_inputs(root, inputs);
+        workspace.read_issues.splice(0..0, read_issues);
+        workspace
+    }
+
+    /// A workspace from files in memory (tests, and the generator's own output).
+    pub fn from_memory(root: &Path, files: Vec<(String, Vec<u8>)>) -> Workspace {
+        let inputs = files
+            .into_iter()
+            .filter_map(|(name, bytes)| {
+                let kind = discover::classify(&name, &bytes[..bytes.len().min(HEAD_BYTES)])?;
+                Some((name.clone(), root.join(&name), kind, bytes))
+            })
+            .collect();
+        Workspace::from_inputs(root, inputs)
+    }
+
+    fn from_inputs(root: &Path, inputs: Vec<(String, PathBuf, FileKind, Vec<u8>)>) -> Workspace {
+        let mut workspace = Workspace {
+            root: root.to_path_buf(),
+            ..Workspace::default()
+        };
+        for (name, path, kind, bytes) in inputs {
+            if bytes.iter().take(HEAD_BYTES).any(|&b| b == 0) {
+                workspace.read_issues.push(ReadIssue {
+                    file: name,
+                    kind,
+                    span: Span::at(0),
+                    problem: ReadProblem::Binary,
+                });
+                continue;
+            }
+            let source = SourceFile::from_bytes(name, path, &bytes);
+            if let Encoding::Lossy { first_invalid_byte } = source.encoding {
+                let offset = source.text.find('\u{fffd}').unwrap_or(0);
+                workspace.read_issues.push(ReadIssue {
+                    file: source.name.clone(),
+                    kind,
+                    span: Span::new(offset, offset + '\u{fffd}'.len_utf8()),
+                    problem: ReadProblem::NotUtf8(first_invalid_byte),
+                });
+            }
+            workspace.files.push(WorkspaceFile { source, kind });
+        }
+        workspace
+    }
+
+    pub fn file(&self, id: FileId) -> &WorkspaceFile {
+        &self.files[id]
+    }
+
+    /// The file with this repo-relative name.
+    pub fn find(&self, name: &str) -> Option<(FileId, &WorkspaceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.source.name == name)
+    }
+
+    pub fn source(&self, name: &str) -> Option<&SourceFile> {
+        self.find(name).map(|(_, f)| &f.source)
+    }
+
+    /// Files of one kind, in name order.
+    pub fn of_kind(&self, kind: FileKind) -> impl Iterator<Item = (FileId, &WorkspaceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| f.kind == kind)
+    }
+}
+
+const HEAD_BYTES: usize = 8192;
+
+fn read_head(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(HEAD_BYTES as u64).read_to_end(&mut head);
+    }
+    head
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadProblem::Unreadable(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadProblem::TooLarge(size));
+    }
+    std::fs::read(path).map_err(|e| ReadProblem::Unreadable(e.to_string()))
+}
