@@ -45,7 +45,15 @@ impl Setup {
         if !path.exists() {
             return Err(LintError::MissingPath(path.to_path_buf()));
         }
-        let root = discover::repo_root(path);
+        Setup::for_root(&discover::repo_root(path))
+    }
+
+    /// Loads the facts and policy of the repo at `root`.
+    pub fn for_root(root: &Path) -> Result<Setup, LintError> {
+        if !root.is_dir() {
+            return Err(LintError::MissingPath(root.to_path_buf()));
+        }
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let (stack, origin) = Stack::discover(&root).map_err(LintError::Stack)?;
         let policy =
             Policy::with_overrides(stack.policy.as_ref()).map_err(|message| LintError::Policy {
@@ -71,45 +79,44 @@ pub struct Outcome {
     pub report: Report,
 }
 
-/// Lints `paths` (files or directories). Context always comes from the whole repo; only
-/// findings in the named paths are reported.
-pub fn run(paths: &[PathBuf], disable_inline_ignores: bool) -> Result<Outcome, LintError> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    for path in paths {
+/// What to lint and how.
+#[derive(Clone, Debug)]
+pub struct LintRequest {
+    /// Files or directories; empty means the current directory.
+    pub paths: Vec<PathBuf>,
+    /// The repo root, when given; otherwise the nearest ancestor with a root marker.
+    pub root: Option<PathBuf>,
+    pub disable_inline_ignores: bool,
+    /// "Now" for expiry checks.
+    pub today: Date,
+}
+
+impl LintRequest {
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        LintRequest { paths, root: None, disable_inline_ignores: false, today: Date::today() }
+    }
+}
+
+/// Lints the requested paths. Context always comes from the whole repo; only findings in
+/// the named paths are reported.
+pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
+    let mut paths = request.paths.clone();
+    if paths.is_empty() {
+        paths.push(request.root.clone().unwrap_or_else(|| PathBuf::from(".")));
+    }
+    for path in &paths {
         if !path.exists() {
             return Err(LintError::MissingPath(path.clone()));
         }
     }
-    let setup = Setup::for_path(&paths[0])?;
-    let names: Vec<String> = paths
-        .iter()
-        .map(|p| discover::relative_name(&setup.root, p))
-        .collect();
-    let only = if names.iter().any(|n| n.is_empty()) {
-        None
-    } else {
-        Some(names)
+    let setup = match &request.root {
+        Some(root) => Setup::for_root(root)?,
+        None => Setup::for_path(&paths[0])?,
     };
+    let names: Vec<String> = paths.iter().map(|p| discover::relative_name(&setup.root, p)).collect();
+    let only = if names.iter().any(|n| n.is_empty()) { None } else { Some(names) };
     let workspace = Workspace::load(&setup.root);
-    let options = LintOptions {
-        only,
-        disable_inline_ignores,
-    };
-    let report = engine::run(
-        &workspace,
-        &setup.stack,
-        &setup.policy,
-        Date::today(),
-        &options,
-    );
-    Ok(Outcome {
-        setup,
-        workspace,
-        report,
-    })
+    let options = LintOptions { only, disable_inline_ignores: request.disable_inline_ignores };
+    let report = engine::run(&workspace, &setup.stack, &setup.policy, request.today, &options);
+    Ok(Outcome { setup, workspace, report })
 }

@@ -27,6 +27,10 @@ struct Cli {
     /// Ignore `ipai-lint: ignore[…]` comments.
     #[arg(long)]
     disable_inline_ignores: bool,
+    /// Treat this directory as the repo root instead of searching upward for
+    /// stack.yaml, ipai.toml or .git.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Print the effective stack facts (stack.yaml or the embedded snapshot) and exit.
     #[arg(long)]
     print_stack: bool,
@@ -81,7 +85,10 @@ fn lint(cli: Cli) -> ExitCode {
             Err(err) => fail(&err.to_string()),
         };
     }
-    let outcome = match ipai::lint::run(&cli.paths, cli.disable_inline_ignores) {
+    let mut request = ipai::lint::LintRequest::new(cli.paths.clone());
+    request.root = cli.root.clone();
+    request.disable_inline_ignores = cli.disable_inline_ignores;
+    let outcome = match ipai::lint::run(&request) {
         Ok(outcome) => outcome,
         Err(err) => return fail(&err.to_string()),
     };

@@ -104,8 +104,9 @@ pub struct Odoo {
 #[serde(deny_unknown_fields)]
 pub struct OdooEnvironment {
     pub name: Environment,
-    /// The odoo.conf of this environment, relative to the repo root.
-    pub config: String,
+    /// The odoo.conf of this environment, relative to the repo root, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     /// The compose service that runs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,

@@ -22,8 +22,9 @@ declare_rule! {
     /// Name existing codes (`ipai-lint rules`) and add ` -- why this is acceptable`.
     ///
     /// ## Source
-    /// ruff's `noqa` and hadolint's inline pragmas, which require exact codes; ipai adds the
-    /// mandatory reason (DESIGN.md, suppressions).
+    /// ruff, "Error suppression" (<https://docs.astral.sh/ruff/linter/#error-suppression>) and
+    /// hadolint, "Inline ignores" (<https://github.com/hadolint/hadolint#inline-ignores>), which
+    /// require exact codes; ipai also requires the reason.
     pub struct InvalidSuppression {
         code: "SYN010",
         name: "invalid-suppression",

@@ -20,7 +20,8 @@ declare_rule! {
     /// configuration.
     ///
     /// ## Source
-    /// ipai's contract: no file is silently skipped (DESIGN.md, "Hostile input is normal input").
+    /// POSIX.1-2017 §3.403 "Text File": a text file contains no NUL characters
+    /// (<https://pubs.opengroup.org/onlinepubs/9699919799/basedefs/V1_chap03.html#tag_03_403>).
     pub struct UnreadableFile {
         code: "SYN006",
         name: "unreadable-file",
