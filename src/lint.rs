@@ -93,7 +93,12 @@ pub struct LintRequest {
 
 impl LintRequest {
     pub fn new(paths: Vec<PathBuf>) -> Self {
-        LintRequest { paths, root: None, disable_inline_ignores: false, today: Date::today() }
+        LintRequest {
+            paths,
+            root: None,
+            disable_inline_ignores: false,
+            today: Date::today(),
+        }
     }
 }
 
@@ -113,10 +118,30 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
         Some(root) => Setup::for_root(root)?,
         None => Setup::for_path(&paths[0])?,
     };
-    let names: Vec<String> = paths.iter().map(|p| discover::relative_name(&setup.root, p)).collect();
-    let only = if names.iter().any(|n| n.is_empty()) { None } else { Some(names) };
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| discover::relative_name(&setup.root, p))
+        .collect();
+    let only = if names.iter().any(|n| n.is_empty()) {
+        None
+    } else {
+        Some(names)
+    };
     let workspace = Workspace::load(&setup.root);
-    let options = LintOptions { only, disable_inline_ignores: request.disable_inline_ignores };
-    let report = engine::run(&workspace, &setup.stack, &setup.policy, request.today, &options);
-    Ok(Outcome { setup, workspace, report })
+    let options = LintOptions {
+        only,
+        disable_inline_ignores: request.disable_inline_ignores,
+    };
+    let report = engine::run(
+        &workspace,
+        &setup.stack,
+        &setup.policy,
+        request.today,
+        &options,
+    );
+    Ok(Outcome {
+        setup,
+        workspace,
+        report,
+    })
 }

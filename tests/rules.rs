@@ -18,11 +18,21 @@ fn every_rule_has_a_stable_code_a_kebab_name_and_every_doc_section() {
         let prefix = meta.code.trim_end_matches(|c: char| c.is_ascii_digit());
         let digits = &meta.code[prefix.len()..];
         if !PREFIXES.contains(&prefix) || digits.len() != 3 {
-            problems.push(format!("{}: code must be a DESIGN.md prefix and three digits", meta.code));
+            problems.push(format!(
+                "{}: code must be a DESIGN.md prefix and three digits",
+                meta.code
+            ));
         }
-        let kebab = meta.name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        let kebab = meta.name.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
         if !kebab {
-            problems.push(format!("{}: name `{}` is not kebab-case", meta.code, meta.name));
+            problems.push(format!(
+                "{}: name `{}` is not kebab-case",
+                meta.code, meta.name
+            ));
         }
         if !codes.insert(meta.code) {
             problems.push(format!("{}: code used twice", meta.code));
@@ -34,7 +44,10 @@ fn every_rule_has_a_stable_code_a_kebab_name_and_every_doc_section() {
         for section in DOC_SECTIONS {
             match meta.doc_text().find(section) {
                 Some(at) if at >= last => last = at,
-                Some(_) => problems.push(format!("{}: doc section `{section}` out of order", meta.code)),
+                Some(_) => problems.push(format!(
+                    "{}: doc section `{section}` out of order",
+                    meta.code
+                )),
                 None => problems.push(format!("{}: doc lacks `{section}`", meta.code)),
             }
             if meta.section(section).is_some_and(|text| text.is_empty()) {
@@ -43,10 +56,17 @@ fn every_rule_has_a_stable_code_a_kebab_name_and_every_doc_section() {
         }
         let source = meta.section("## Source").unwrap_or_default();
         if !(source.contains("http") || source.contains("RFC")) {
-            problems.push(format!("{}: `## Source` cites no primary source (a URL or an RFC)", meta.code));
+            problems.push(format!(
+                "{}: `## Source` cites no primary source (a URL or an RFC)",
+                meta.code
+            ));
         }
     }
-    assert!(problems.is_empty(), "rule metadata problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "rule metadata problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -57,7 +77,9 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_clean_one() {
         for (case, should_fire) in [("fires", true), ("clean", false)] {
             let dir = common::repo_path(&format!("fixtures/rules/{code}/{case}"));
             if !dir.is_dir() {
-                problems.push(format!("{code}: missing fixture fixtures/rules/{code}/{case}/"));
+                problems.push(format!(
+                    "{code}: missing fixture fixtures/rules/{code}/{case}/"
+                ));
                 continue;
             }
             let outcome = common::lint_root(&dir);
@@ -65,7 +87,11 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_clean_one() {
             if fired != should_fire {
                 problems.push(format!(
                     "{code}: expected it {} on fixtures/rules/{code}/{case}, findings were:\n{}",
-                    if should_fire { "to fire" } else { "not to fire" },
+                    if should_fire {
+                        "to fire"
+                    } else {
+                        "not to fire"
+                    },
                     common::concise(&outcome.report)
                 ));
             }

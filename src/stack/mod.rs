@@ -196,7 +196,10 @@ impl Stack {
 
     /// The Odoo environment whose odoo.conf is this repo-relative path.
     pub fn odoo_environment_for_config(&self, config: &str) -> Option<&OdooEnvironment> {
-        self.odoo.environments.iter().find(|e| e.config.as_deref() == Some(config))
+        self.odoo
+            .environments
+            .iter()
+            .find(|e| e.config.as_deref() == Some(config))
     }
 
     /// The facts as YAML, for `--print-stack`.

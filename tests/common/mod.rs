@@ -26,6 +26,59 @@ pub fn concise(report: &Report) -> String {
     report
         .findings
         .iter()
-        .map(|f| format!("{}:{}:{} {} {}\n", f.location.file, f.start.line, f.start.column, f.rule.code, f.message))
+        .map(|f| {
+            format!(
+                "{}:{}:{} {} {}\n",
+                f.location.file, f.start.line, f.start.column, f.rule.code, f.message
+            )
+        })
         .collect()
+}
+
+/// A fresh directory under the system temp dir, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("ipai-test-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    /// Writes a file (creating parent directories) and returns its path.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent");
+        }
+        std::fs::write(&path, contents).expect("write file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the `ipai-lint` binary; returns (exit code, stdout, stderr).
+pub fn ipai_lint(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ipai-lint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("IPAI_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ipai-lint");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

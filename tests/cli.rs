@@ -1,0 +1,167 @@
+//! The command line as a user meets it: exit codes, the JSON contract, `rules`,
+//! `explain`, `--print-stack`, and clear errors for unusable input.
+
+mod common;
+
+use common::{ipai_lint, TempDir};
+
+#[test]
+fn a_clean_repo_exits_zero_and_says_so() {
+    let repo = TempDir::new("clean");
+    repo.write("ipai.toml", "");
+    repo.write("README.md", "nothing to lint\n");
+    let (code, stdout, _) = ipai_lint(&[], &repo.0);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("0 errors, 0 warnings, 0 infos"), "{stdout}");
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let repo = TempDir::new("missing");
+    let (code, _, stderr) = ipai_lint(&["no/such/file.conf"], &repo.0);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no/such/file.conf: no such file or directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_invalid_stack_yaml_is_a_clear_error_with_its_location() {
+    let repo = TempDir::new("badstack");
+    repo.write(
+        "stack.yaml",
+        "version: 1\ndomain: example.net\nodoo:\n  version: \"18.0\"\n  wokers: 4\n",
+    );
+    let (code, stdout, stderr) = ipai_lint(&[], &repo.0);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("stack.yaml:5:3:"), "{stderr}");
+    assert!(stderr.contains("wokers"), "{stderr}");
+    assert!(
+        stdout.is_empty(),
+        "nothing is linted against invalid facts: {stdout}"
+    );
+
+    repo.write(
+        "stack.yaml",
+        "version: 1\ndomain: example.net\nodoo:\n  version: \"15.0\"\n",
+    );
+    let (code, _, stderr) = ipai_lint(&[], &repo.0);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("stack.yaml:4:") && stderr.contains("unsupported Odoo version"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn print_stack_shows_the_embedded_facts_without_a_stack_yaml() {
+    let repo = TempDir::new("printstack");
+    repo.write("ipai.toml", "");
+    let (code, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("embedded InsightPulse snapshot"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cpu_cores: 6"), "{stdout}");
+    assert!(stdout.contains("178.128.112.214"), "{stdout}");
+
+    repo.write(
+        "stack.yaml",
+        "version: 1\ndomain: example.net\nodoo:\n  version: \"17.0\"\n",
+    );
+    let (_, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
+    assert!(
+        stdout.contains("domain: example.net") && stdout.contains("17.0"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_its_doc() {
+    let repo = TempDir::new("rules");
+    let (code, stdout, _) = ipai_lint(&["rules"], &repo.0);
+    assert_eq!(code, 0);
+    for rule in ipai::engine::all_rules() {
+        assert!(
+            stdout.contains(rule.meta().code),
+            "{} missing from `rules`",
+            rule.meta().code
+        );
+    }
+    let (code, stdout, _) = ipai_lint(&["explain", "syn011"], &repo.0);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("# SYN011 unused-suppression"),
+        "{stdout}"
+    );
+    for section in ipai::rule::DOC_SECTIONS {
+        assert!(stdout.contains(section), "{section} missing");
+    }
+    let (code, _, stderr) = ipai_lint(&["explain", "SYN01"], &repo.0);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let repo = TempDir::new("json");
+    repo.write("ipai.toml", "");
+    repo.write(
+        "deploy/site.conf",
+        b"server {\n    listen 80;\n    add_header X-Owner \"Caf\xe9\";\n}\n",
+    );
+    let (code, stdout, _) = ipai_lint(&["--format", "json"], &repo.0);
+    assert_eq!(
+        code, 0,
+        "a warning does not fail the default threshold: {stdout}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    let finding = doc["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == "SYN007"))
+        .unwrap_or_else(|| panic!("SYN007 expected in {stdout}"));
+    assert_eq!(finding["name"], "file-not-utf8");
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["file"], "deploy/site.conf");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(3), Some(28))
+    );
+    let keys: Vec<&str> = finding
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "column",
+        "end_column",
+        "end_line",
+        "file",
+        "line",
+        "message",
+        "name",
+        "related",
+        "rule",
+        "severity",
+    ];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(
+        doc["summary"]["warnings"].as_u64(),
+        Some(
+            doc["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["severity"] == "warning")
+                .count() as u64
+        )
+    );
+
+    let (code, _, _) = ipai_lint(&["--format", "json", "--fail-on", "warning"], &repo.0);
+    assert_eq!(code, 1, "--fail-on warning fails on a warning");
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine: the real validators
+# (nginx, BIND's named-checkzone, Knot's kzonecheck), Python 3 for configparser, and
+# cargo-fuzz. Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+need_apt=()
+command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)
+command -v named-checkzone >/dev/null 2>&1 || need_apt+=(bind9-utils)
+command -v kzonecheck >/dev/null 2>&1 || need_apt+=(knot-dnssecutils)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "installing: ${need_apt[*]}"
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "installing cargo-fuzz"
+    cargo install --quiet --locked cargo-fuzz
+fi
