@@ -16,6 +16,8 @@ pub enum FileKind {
     Compose,
     Zone,
     DotEnv,
+    /// The repo's `stack.yaml`, read so findings can point at a fact.
+    Stack,
 }
 
 impl FileKind {
@@ -26,6 +28,7 @@ impl FileKind {
             FileKind::Compose => "compose",
             FileKind::Zone => "zone",
             FileKind::DotEnv => "env",
+            FileKind::Stack => "stack.yaml",
         }
     }
 }
@@ -85,6 +88,9 @@ pub fn relative_name(root: &Path, path: &Path) -> String {
 
 /// Classifies a file by its name, then by a look at its first bytes.
 pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
+    if name == "stack.yaml" {
+        return Some(FileKind::Stack);
+    }
     let file_name = name.rsplit('/').next().unwrap_or(name);
     let lower = file_name.to_ascii_lowercase();
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
