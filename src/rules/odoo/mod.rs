@@ -1,0 +1,144 @@
+//! `ODOO`: odoo.conf, read the way Odoo 16–18 read it, against the stack's facts.
+
+mod admin_password_set;
+mod boolean_literal;
+mod cron_threads_with_workers;
+mod database_manager_exposed;
+mod db_connections_within_limit;
+mod dbfilter_anchored;
+mod env_placeholder_not_expanded;
+mod inline_comment_in_value;
+mod memory_soft_below_hard;
+mod option_ignored_by_odoo;
+mod option_removed;
+mod option_value_type;
+mod options_section_missing;
+mod plaintext_secret;
+mod proxy_mode_enabled;
+mod remote_db_requires_ssl;
+mod time_real_above_cpu;
+mod unknown_option;
+mod without_demo_in_production;
+mod workers_match_cores;
+mod workers_memory_fits_host;
+
+pub use admin_password_set::AdminPasswordSet;
+pub use boolean_literal::BooleanLiteral;
+pub use cron_threads_with_workers::CronThreadsWithWorkers;
+pub use database_manager_exposed::DatabaseManagerExposed;
+pub use db_connections_within_limit::DbConnectionsWithinLimit;
+pub use dbfilter_anchored::DbfilterAnchored;
+pub use env_placeholder_not_expanded::EnvPlaceholderNotExpanded;
+pub use inline_comment_in_value::InlineCommentInValue;
+pub use memory_soft_below_hard::MemorySoftBelowHard;
+pub use option_ignored_by_odoo::OptionIgnoredByOdoo;
+pub use option_removed::OptionRemoved;
+pub use option_value_type::OptionValueType;
+pub use options_section_missing::OptionsSectionMissing;
+pub use plaintext_secret::PlaintextSecret;
+pub use proxy_mode_enabled::ProxyModeEnabled;
+pub use remote_db_requires_ssl::RemoteDbRequiresSsl;
+pub use time_real_above_cpu::TimeRealAboveCpu;
+pub use unknown_option::UnknownOption;
+pub use without_demo_in_production::WithoutDemoInProduction;
+pub use workers_match_cores::WorkersMatchCores;
+pub use workers_memory_fits_host::WorkersMemoryFitsHost;
+
+use crate::finding::Location;
+use crate::formats::odoo_conf::{self, Entry, Interpreted, OdooConf, OdooVersion, OptionSpec};
+use crate::rule::Context;
+use crate::source::{SourceFile, Span};
+use crate::stack::{Environment, OdooEnvironment};
+
+/// One odoo.conf with what the rules need to judge it.
+pub(crate) struct Conf<'a> {
+    pub source: &'a SourceFile,
+    pub conf: &'a OdooConf,
+    pub version: OdooVersion,
+    /// The stack environment whose `config` is this file, if the facts name it.
+    pub stack_env: Option<&'a OdooEnvironment>,
+}
+
+/// Every odoo.conf of the workspace.
+pub(crate) fn confs<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Conf<'a>> + 'a {
+    let version = cx.stack.odoo_version();
+    cx.workspace.odoo_confs.iter().map(move |parsed| {
+        let source = &cx.workspace.file(parsed.file).source;
+        Conf { source, conf: &parsed.conf, version, stack_env: cx.stack.odoo_environment_for_config(&source.name) }
+    })
+}
+
+impl<'a> Conf<'a> {
+    /// The environment this file configures. A file the facts do not map is treated as
+    /// production: a linter assumes the internet-facing case.
+    pub fn environment(&self) -> Environment {
+        self.stack_env.map_or(Environment::Production, |e| e.name)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment() == Environment::Production
+    }
+
+    /// The `[options]` entry Odoo reads for `key`.
+    pub fn entry(&self, key: &str) -> Option<&'a Entry> {
+        self.conf.options()?;
+        self.conf.get(odoo_conf::OPTIONS_SECTION, key)
+    }
+
+    /// Entries of `[options]` (defaults included), as Odoo loads them.
+    pub fn entries(&self) -> Vec<&'a Entry> {
+        self.conf.options_items().unwrap_or_default()
+    }
+
+    pub fn spec(&self, key: &str) -> Option<&'static OptionSpec> {
+        odoo_conf::options::spec(key, self.version)
+    }
+
+    pub fn at(&self, span: Span) -> Location {
+        Location::new(&self.source.name, span)
+    }
+
+    /// Where to report something missing from `[options]`: its header, or the file start.
+    pub fn header(&self) -> Location {
+        let span = self.conf.options().map_or(Span::at(0), |s| s.header_span);
+        self.at(span)
+    }
+
+    /// Where a key is set, or the header when it is not.
+    pub fn key_or_header(&self, key: &str) -> Location {
+        self.entry(key).map_or_else(|| self.header(), |e| self.at(e.span))
+    }
+
+    /// The integer Odoo uses for an int option: the file's value, or the default. `None`
+    /// when the value does not cast (other rules report that) or the option has no
+    /// integer default.
+    pub fn int(&self, key: &str) -> Option<i128> {
+        let spec = self.spec(key)?;
+        match self.entry(key) {
+            Some(entry) => match odoo_conf::interpret(spec, &entry.value) {
+                Interpreted::Int(n) => Some(n),
+                _ => None,
+            },
+            None => spec.default.parse().ok(),
+        }
+    }
+
+    /// Whether Odoo treats a flag as on: exactly `True`/`true` and `False`/`false` are
+    /// booleans, any other non-empty text is a truthy string; a missing key takes the
+    /// default.
+    pub fn flag(&self, key: &str) -> bool {
+        match self.entry(key) {
+            Some(entry) => match odoo_conf::value::load(&entry.value) {
+                odoo_conf::value::Loaded::Bool(b) => b,
+                odoo_conf::value::Loaded::Str(s) => !s.is_empty(),
+            },
+            None => self.spec(key).is_some_and(|s| s.default == "True"),
+        }
+    }
+
+    /// A value as Odoo reads it from the file (a missing key is `None`; `False` counts as
+    /// unset, the way Odoo's defaults use it).
+    pub fn text(&self, key: &str) -> Option<&'a str> {
+        self.entry(key).map(|e| e.value.as_str()).filter(|v| !v.is_empty() && *v != "False" && *v != "false")
+    }
+}

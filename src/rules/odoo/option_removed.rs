@@ -1,0 +1,68 @@
+use super::confs;
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::formats::odoo_conf::{self, Lookup};
+use crate::rule::{Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports options the stack's Odoo version renamed, removed, or does not have yet, and
+    /// names the option to use. The canonical case: `longpolling_port` on Odoo 18, which is
+    /// silently ignored while `gevent_port` stays at 8072.
+    ///
+    /// ## Why is this bad?
+    /// A removed option is stored and never read, so the setting you think you made does
+    /// not exist; a deprecated alias works today and breaks on the next upgrade.
+    ///
+    /// ## Example
+    /// ```ini
+    /// longpolling_port = 8072
+    /// ```
+    ///
+    /// ## Fix
+    /// ```ini
+    /// gevent_port = 8072
+    /// ```
+    /// and route nginx's `/websocket` to that port.
+    ///
+    /// ## Source
+    /// Odoo `odoo/tools/config.py`: 17.0 `_warn_deprecated_options` maps `longpolling_port`
+    /// to `gevent_port`; 18.0 removed the alias
+    /// (<https://github.com/odoo/odoo/blob/18.0/odoo/tools/config.py>); Odoo documentation,
+    /// `--gevent-port` (<https://www.odoo.com/documentation/18.0/developer/reference/cli.html>).
+    pub struct OptionRemoved {
+        code: "ODOO007",
+        name: "option-removed",
+        severity: Error,
+    }
+}
+
+impl Rule for OptionRemoved {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        for conf in confs(cx) {
+            for entry in conf.entries() {
+                let version = conf.version;
+                let (message, help) = match odoo_conf::lookup(&entry.key, version) {
+                    Lookup::Removed { replacement, note } => (
+                        format!("`{}` is not read by Odoo {version}: {note}", entry.key),
+                        replacement.map_or_else(|| "remove it".to_string(), |r| format!("use `{r}` instead")),
+                    ),
+                    Lookup::Renamed { to, note } => (
+                        format!("`{}` is a deprecated alias of `{to}` in Odoo {version}: {note}", entry.key),
+                        format!("rename it to `{to}`"),
+                    ),
+                    Lookup::AddedLater { since, .. } => (
+                        format!("`{}` exists only from Odoo {since}; Odoo {version} stores it and never reads it", entry.key),
+                        "remove it, or change the stack's Odoo version".to_string(),
+                    ),
+                    _ => continue,
+                };
+                findings.push(Finding::new(&Self::META, conf.at(entry.key_span), message).help(help));
+            }
+        }
+    }
+}
