@@ -10,6 +10,7 @@ pub mod policy;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod secrets;
 pub mod severity;
 pub mod source;
 pub mod stack;

@@ -2,7 +2,7 @@
 //! met while reading them. Rules read the workspace; nothing here judges.
 
 use crate::discover::{self, FileKind};
-use crate::formats::SyntaxError;
+use crate::formats::{odoo_conf, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -45,12 +45,22 @@ pub struct SyntaxIssue {
     pub error: SyntaxError,
 }
 
+/// A parsed odoo.conf.
+#[derive(Debug)]
+pub struct ParsedOdooConf {
+    pub file: FileId,
+    pub conf: odoo_conf::OdooConf,
+}
+
 #[derive(Debug, Default)]
 pub struct Workspace {
     pub root: PathBuf,
     pub files: Vec<WorkspaceFile>,
     pub read_issues: Vec<ReadIssue>,
     pub syntax: Vec<SyntaxIssue>,
+    pub odoo_confs: Vec<ParsedOdooConf>,
+    /// Credential values per file, hidden from every snippet ipai prints.
+    pub secrets: Vec<(FileId, Span)>,
 }
 
 impl Workspace {
@@ -118,7 +128,35 @@ impl Workspace {
             }
             workspace.files.push(WorkspaceFile { source, kind });
         }
+        for id in 0..workspace.files.len() {
+            workspace.parse(id);
+        }
         workspace
+    }
+
+    /// Parses one file with its format's parser, keeping the model and the syntax errors.
+    fn parse(&mut self, file: FileId) {
+        let WorkspaceFile { source, kind } = &self.files[file];
+        let kind = *kind;
+        let errors = match kind {
+            FileKind::OdooConf => {
+                let conf = odoo_conf::parse(source);
+                let errors = conf.errors.clone();
+                let secrets = conf
+                    .entries()
+                    .filter(|(_, e)| crate::secrets::is_secret_key(&e.key));
+                self.secrets
+                    .extend(secrets.map(|(_, e)| (file, e.value_span)));
+                self.odoo_confs.push(ParsedOdooConf { file, conf });
+                errors
+            }
+            _ => Vec::new(),
+        };
+        self.syntax.extend(
+            errors
+                .into_iter()
+                .map(|error| SyntaxIssue { file, kind, error }),
+        );
     }
 
     pub fn file(&self, id: FileId) -> &WorkspaceFile {
@@ -131,6 +169,22 @@ impl Workspace {
             .iter()
             .enumerate()
             .find(|(_, f)| f.source.name == name)
+    }
+
+    /// A file's text with its credential values replaced by `*`, for snippets.
+    pub fn redacted_text(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let (id, file) = self.find(name)?;
+        let spans: Vec<Span> = self
+            .secrets
+            .iter()
+            .filter(|(f, _)| *f == id)
+            .map(|(_, s)| *s)
+            .collect();
+        Some(if spans.is_empty() {
+            std::borrow::Cow::Borrowed(file.source.text.as_str())
+        } else {
+            std::borrow::Cow::Owned(crate::secrets::redact(&file.source.text, &spans))
+        })
     }
 
     pub fn source(&self, name: &str) -> Option<&SourceFile> {

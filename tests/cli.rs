@@ -165,3 +165,30 @@ fn json_output_follows_the_contract() {
     let (code, _, _) = ipai_lint(&["--format", "json", "--fail-on", "warning"], &repo.0);
     assert_eq!(code, 1, "--fail-on warning fails on a warning");
 }
+
+#[test]
+fn secrets_never_reach_any_output() {
+    let fixture = common::repo_path("fixtures/rules/ODOO015/fires");
+    let secret = "Tr0ub4dor&3-prod";
+    let text = std::fs::read_to_string(fixture.join("config/odoo.conf")).unwrap();
+    assert!(
+        text.contains(secret),
+        "the fixture holds the secret the test looks for"
+    );
+    for format in ["human", "json"] {
+        let (code, stdout, stderr) = ipai_lint(
+            &["--root", fixture.to_str().unwrap(), "--format", format],
+            &fixture,
+        );
+        assert_eq!(code, 1, "{stdout}");
+        assert!(stdout.contains("ODOO015"), "{format}: {stdout}");
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{format} output leaks the secret:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains("W8n1sN0Y3h1"),
+            "{format} output shows the admin_passwd hash:\n{stdout}"
+        );
+    }
+}

@@ -73,7 +73,7 @@ impl<'a> FindingDiagnostic<'a> {
             .map(|r| RelatedDiagnostic {
                 message: r.message.clone(),
                 span: r.location.span,
-                source: workspace.source(&r.location.file).map(FileCode),
+                source: FileCode::new(workspace, &r.location.file),
                 fallback: format!("{}:{}:{}", r.location.file, r.start.line, r.start.column),
             })
             .collect();
@@ -81,7 +81,7 @@ impl<'a> FindingDiagnostic<'a> {
         FindingDiagnostic {
             finding,
             title,
-            source: workspace.source(&finding.location.file).map(FileCode),
+            source: FileCode::new(workspace, &finding.location.file),
             related,
         }
     }
@@ -200,8 +200,21 @@ fn to_miette(span: crate::source::Span) -> SourceSpan {
 }
 
 /// A source file for miette that reads only the lines around a span, using the file's line
-/// index instead of scanning from the start for every label.
-struct FileCode<'a>(&'a SourceFile);
+/// index instead of scanning from the start for every label. Credential values are already
+/// replaced by `*`.
+struct FileCode<'a> {
+    file: &'a SourceFile,
+    text: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> FileCode<'a> {
+    fn new(workspace: &'a Workspace, name: &str) -> Option<Self> {
+        Some(FileCode {
+            file: workspace.source(name)?,
+            text: workspace.redacted_text(name)?,
+        })
+    }
+}
 
 impl SourceCode for FileCode<'_> {
     fn read_span<'b>(
@@ -210,8 +223,8 @@ impl SourceCode for FileCode<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let file = self.0;
-        let text = file.text.as_str();
+        let file = self.file;
+        let text: &str = &self.text;
         let start = span.offset().min(text.len());
         let end = (start + span.len()).min(text.len());
         let first_line = file.line_of(start).saturating_sub(before).max(1);

@@ -3,9 +3,31 @@
 
 use crate::rule::Rule;
 
+pub mod odoo;
 pub mod syntax;
 
 static RULES: &[&dyn Rule] = &[
+    &odoo::ProxyModeEnabled,
+    &odoo::WorkersMatchCores,
+    &odoo::CronThreadsWithWorkers,
+    &odoo::MemorySoftBelowHard,
+    &odoo::BooleanLiteral,
+    &odoo::UnknownOption,
+    &odoo::OptionRemoved,
+    &odoo::OptionValueType,
+    &odoo::OptionsSectionMissing,
+    &odoo::InlineCommentInValue,
+    &odoo::WorkersMemoryFitsHost,
+    &odoo::TimeRealAboveCpu,
+    &odoo::RemoteDbRequiresSsl,
+    &odoo::EnvPlaceholderNotExpanded,
+    &odoo::PlaintextSecret,
+    &odoo::DatabaseManagerExposed,
+    &odoo::DbfilterAnchored,
+    &odoo::OptionIgnoredByOdoo,
+    &odoo::DbConnectionsWithinLimit,
+    &odoo::WithoutDemoInProduction,
+    &odoo::AdminPasswordSet,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,

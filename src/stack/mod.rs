@@ -9,6 +9,7 @@ pub use date::Date;
 pub use model::*;
 pub use version::NginxVersion;
 
+use crate::formats::odoo_conf::OdooVersion;
 use std::fmt;
 use std::path::Path;
 
@@ -160,6 +161,11 @@ impl Stack {
             }
         }
         Ok(())
+    }
+
+    pub fn odoo_version(&self) -> OdooVersion {
+        // Validated in `validate`.
+        self.odoo.version.parse().unwrap_or(OdooVersion::V18)
     }
 
     pub fn nginx_version(&self) -> NginxVersion {

@@ -44,13 +44,22 @@ impl Rule for BooleanLiteral {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for entry in conf.entries() {
-                let Some(spec) = conf.spec(&entry.key) else { continue };
+                let Some(spec) = conf.spec(&entry.key) else {
+                    continue;
+                };
                 if spec.kind != OptionKind::Flag {
                     continue;
                 }
                 if let odoo_conf::value::Loaded::Str(text) = odoo_conf::value::load(&entry.value) {
                     let effect = if text.is_empty() { "false" } else { "true" };
-                    let intended = if matches!(text.to_ascii_lowercase().as_str(), "0" | "no" | "off" | "n" | "f") { "False" } else { "True" };
+                    let intended = if matches!(
+                        text.to_ascii_lowercase().as_str(),
+                        "0" | "no" | "off" | "n" | "f"
+                    ) {
+                        "False"
+                    } else {
+                        "True"
+                    };
                     findings.push(
                         Finding::new(
                             &Self::META,

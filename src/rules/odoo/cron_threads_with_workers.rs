@@ -42,7 +42,10 @@ impl Rule for CronThreadsWithWorkers {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let minimum = i128::from(cx.policy.odoo.min_max_cron_threads);
         for conf in confs(cx) {
-            let (Some(workers), Some(cron)) = (conf.int("workers"), conf.int("max_cron_threads")) else { continue };
+            let (Some(workers), Some(cron)) = (conf.int("workers"), conf.int("max_cron_threads"))
+            else {
+                continue;
+            };
             if workers > 0 && cron < minimum {
                 findings.push(
                     Finding::new(

@@ -48,10 +48,18 @@ impl Rule for DbConnectionsWithinLimit {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             let environment = conf.environment();
-            let Some(limit) = cx.stack.odoo_environment(environment).and_then(|e| e.database.max_connections) else { continue };
-            let (Some(workers), Some(cron), Some(maxconn)) =
-                (conf.int("workers"), conf.int("max_cron_threads"), conf.int("db_maxconn"))
+            let Some(limit) = cx
+                .stack
+                .odoo_environment(environment)
+                .and_then(|e| e.database.max_connections)
             else {
+                continue;
+            };
+            let (Some(workers), Some(cron), Some(maxconn)) = (
+                conf.int("workers"),
+                conf.int("max_cron_threads"),
+                conf.int("db_maxconn"),
+            ) else {
                 continue;
             };
             let processes = if workers > 0 { workers + cron + 1 } else { 1 };

@@ -47,16 +47,26 @@ impl Rule for DbfilterAnchored {
             match conf.text("dbfilter").map(str::trim) {
                 Some(filter) if filter.ends_with('$') && !filter.ends_with("\\$") => {}
                 Some(_) => {
-                    let entry = conf.entry("dbfilter").map_or_else(|| conf.header(), |e| conf.at(e.value_span));
+                    let entry = conf
+                        .entry("dbfilter")
+                        .map_or_else(|| conf.header(), |e| conf.at(e.value_span));
                     findings.push(
-                        Finding::new(&Self::META, entry, "dbfilter is not anchored at the end: Odoo matches it as a prefix")
-                            .help("end the pattern with `$`, e.g. `^erp$` or `^%d$`"),
+                        Finding::new(
+                            &Self::META,
+                            entry,
+                            "dbfilter is not anchored at the end: Odoo matches it as a prefix",
+                        )
+                        .help("end the pattern with `$`, e.g. `^erp$` or `^%d$`"),
                     );
                 }
                 None if conf.text("db_name").is_some() => {}
                 None => findings.push(
-                    Finding::new(&Self::META, conf.header(), "production sets neither dbfilter nor db_name: every database is served")
-                        .help("add an anchored `dbfilter = ^erp$` (or `db_name = erp`)"),
+                    Finding::new(
+                        &Self::META,
+                        conf.header(),
+                        "production sets neither dbfilter nor db_name: every database is served",
+                    )
+                    .help("add an anchored `dbfilter = ^erp$` (or `db_name = erp`)"),
                 ),
             }
         }

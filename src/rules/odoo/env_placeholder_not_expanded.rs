@@ -1,7 +1,6 @@
-use super::confs;
+use super::{confs, placeholders};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::odoo_conf::value::env_references;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -49,10 +48,15 @@ impl Rule for EnvPlaceholderNotExpanded {
                 if expands {
                     continue;
                 }
-                let Some(first_line) = entry.value_lines.first() else { continue };
+                let Some(first_line) = entry.value_lines.first() else {
+                    continue;
+                };
                 let line_text = conf.source.slice(*first_line);
-                for reference in env_references(line_text) {
-                    let span = Span::new(first_line.start + reference.range.start, first_line.start + reference.range.end);
+                for reference in placeholders(line_text) {
+                    let span = Span::new(
+                        first_line.start + reference.range.start,
+                        first_line.start + reference.range.end,
+                    );
                     findings.push(
                         Finding::new(
                             &Self::META,

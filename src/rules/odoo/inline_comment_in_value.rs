@@ -45,9 +45,15 @@ impl Rule for InlineCommentInValue {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for entry in conf.entries() {
-                let Some(span) = entry.inline_comment_lookalike(&conf.source.text) else { continue };
+                let Some(span) = entry.inline_comment_lookalike(&conf.source.text) else {
+                    continue;
+                };
                 let typed = matches!(odoo_conf::lookup(&entry.key, conf.version), Lookup::Known(spec) if spec.casts_file_value());
-                let consequence = if typed { "the value no longer casts and Odoo does not start" } else { "it becomes part of the setting" };
+                let consequence = if typed {
+                    "the value no longer casts and Odoo does not start"
+                } else {
+                    "it becomes part of the setting"
+                };
                 findings.push(
                     Finding::new(
                         &Self::META,

@@ -42,8 +42,15 @@ impl Rule for MemorySoftBelowHard {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            let (Some(soft), Some(hard)) = (conf.int("limit_memory_soft"), conf.int("limit_memory_hard")) else { continue };
-            if soft < hard || (conf.entry("limit_memory_soft").is_none() && conf.entry("limit_memory_hard").is_none()) {
+            let (Some(soft), Some(hard)) =
+                (conf.int("limit_memory_soft"), conf.int("limit_memory_hard"))
+            else {
+                continue;
+            };
+            if soft < hard
+                || (conf.entry("limit_memory_soft").is_none()
+                    && conf.entry("limit_memory_hard").is_none())
+            {
                 continue;
             }
             let mut finding = Finding::new(

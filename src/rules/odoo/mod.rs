@@ -45,6 +45,7 @@ pub use workers_match_cores::WorkersMatchCores;
 pub use workers_memory_fits_host::WorkersMemoryFitsHost;
 
 use crate::finding::Location;
+use crate::formats::odoo_conf::value::{env_references, EnvReference};
 use crate::formats::odoo_conf::{self, Entry, Interpreted, OdooConf, OdooVersion, OptionSpec};
 use crate::rule::Context;
 use crate::source::{SourceFile, Span};
@@ -64,7 +65,12 @@ pub(crate) fn confs<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Conf<'a>> +
     let version = cx.stack.odoo_version();
     cx.workspace.odoo_confs.iter().map(move |parsed| {
         let source = &cx.workspace.file(parsed.file).source;
-        Conf { source, conf: &parsed.conf, version, stack_env: cx.stack.odoo_environment_for_config(&source.name) }
+        Conf {
+            source,
+            conf: &parsed.conf,
+            version,
+            stack_env: cx.stack.odoo_environment_for_config(&source.name),
+        }
     })
 }
 
@@ -106,7 +112,8 @@ impl<'a> Conf<'a> {
 
     /// Where a key is set, or the header when it is not.
     pub fn key_or_header(&self, key: &str) -> Location {
-        self.entry(key).map_or_else(|| self.header(), |e| self.at(e.span))
+        self.entry(key)
+            .map_or_else(|| self.header(), |e| self.at(e.span))
     }
 
     /// The integer Odoo uses for an int option: the file's value, or the default. `None`
@@ -139,6 +146,24 @@ impl<'a> Conf<'a> {
     /// A value as Odoo reads it from the file (a missing key is `None`; `False` counts as
     /// unset, the way Odoo's defaults use it).
     pub fn text(&self, key: &str) -> Option<&'a str> {
-        self.entry(key).map(|e| e.value.as_str()).filter(|v| !v.is_empty() && *v != "False" && *v != "false")
+        self.entry(key)
+            .map(|e| e.value.as_str())
+            .filter(|v| !v.is_empty() && *v != "False" && *v != "false")
     }
+}
+
+/// The `${NAME}` and `$NAME` references in a value that are meant as environment variables:
+/// every braced one, and unbraced ones whose name is an upper-case variable name. This keeps
+/// `$pbkdf2-sha512$600000$…` hashes and `^%d$` filters out.
+pub(crate) fn placeholders(value: &str) -> Vec<EnvReference<'_>> {
+    env_references(value)
+        .into_iter()
+        .filter(|r| {
+            r.braced
+                || (r.name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && r.name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        })
+        .collect()
 }

@@ -46,7 +46,10 @@ impl Rule for OptionIgnoredByOdoo {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for entry in conf.entries() {
-                let Lookup::Ignored { why, .. } = odoo_conf::lookup(&entry.key, conf.version) else { continue };
+                let Lookup::Ignored { why, .. } = odoo_conf::lookup(&entry.key, conf.version)
+                else {
+                    continue;
+                };
                 let session = entry.key.starts_with("session_") || entry.key.starts_with("redis");
                 let help = if session {
                     "for Redis sessions use the session_redis module: server_wide_modules = base,web,session_redis and ODOO_SESSION_REDIS=1"
@@ -54,8 +57,12 @@ impl Rule for OptionIgnoredByOdoo {
                     "remove it"
                 };
                 findings.push(
-                    Finding::new(&Self::META, conf.at(entry.key_span), format!("Odoo {} ignores `{}`: {why}", conf.version, entry.key))
-                        .help(help),
+                    Finding::new(
+                        &Self::META,
+                        conf.at(entry.key_span),
+                        format!("Odoo {} ignores `{}`: {why}", conf.version, entry.key),
+                    )
+                    .help(help),
                 );
             }
         }

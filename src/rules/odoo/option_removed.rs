@@ -61,7 +61,8 @@ impl Rule for OptionRemoved {
                     ),
                     _ => continue,
                 };
-                findings.push(Finding::new(&Self::META, conf.at(entry.key_span), message).help(help));
+                findings
+                    .push(Finding::new(&Self::META, conf.at(entry.key_span), message).help(help));
             }
         }
     }

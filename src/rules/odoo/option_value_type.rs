@@ -44,15 +44,25 @@ impl Rule for OptionValueType {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for entry in conf.entries() {
-                let Lookup::Known(spec) = odoo_conf::lookup(&entry.key, conf.version) else { continue };
+                let Lookup::Known(spec) = odoo_conf::lookup(&entry.key, conf.version) else {
+                    continue;
+                };
                 // A comment glued to the value is the cause; ODOO010 explains it.
                 if entry.inline_comment_lookalike(&conf.source.text).is_some() {
                     continue;
                 }
                 if let Interpreted::Invalid { message } = odoo_conf::interpret(spec, &entry.value) {
                     findings.push(
-                        Finding::new(&Self::META, conf.at(entry.value_span), format!("{message}: Odoo exits at start-up"))
-                            .help(format!("`{}` takes a {} value", entry.key, spec.kind.describe())),
+                        Finding::new(
+                            &Self::META,
+                            conf.at(entry.value_span),
+                            format!("{message}: Odoo exits at start-up"),
+                        )
+                        .help(format!(
+                            "`{}` takes a {} value",
+                            entry.key,
+                            spec.kind.describe()
+                        )),
                     );
                 }
             }

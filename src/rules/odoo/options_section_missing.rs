@@ -52,11 +52,18 @@ impl Rule for OptionsSectionMissing {
                 Some(section) => Finding::new(
                     &Self::META,
                     conf.at(section.name_span),
-                    format!("`[{}]` is not `[options]`: Odoo ignores this whole file", section.name),
+                    format!(
+                        "`[{}]` is not `[options]`: Odoo ignores this whole file",
+                        section.name
+                    ),
                 )
                 .help("rename the section to exactly `[options]`"),
-                None => Finding::new(&Self::META, conf.at(Span::at(0)), "no `[options]` section: Odoo ignores this whole file")
-                    .help("put Odoo's settings under an `[options]` header"),
+                None => Finding::new(
+                    &Self::META,
+                    conf.at(Span::at(0)),
+                    "no `[options]` section: Odoo ignores this whole file",
+                )
+                .help("put Odoo's settings under an `[options]` header"),
             };
             findings.push(finding);
         }

@@ -1,7 +1,6 @@
-use super::confs;
+use super::{confs, placeholders};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::odoo_conf::value::env_references;
 use crate::rule::{Context, Rule, RuleMeta};
 
 /// Options whose value is a credential.
@@ -51,11 +50,13 @@ impl Rule for PlaintextSecret {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for key in SECRET_OPTIONS {
-                let Some(entry) = conf.entry(key) else { continue };
+                let Some(entry) = conf.entry(key) else {
+                    continue;
+                };
                 let value = entry.value.as_str();
                 // Empty and False mean "unset"; `${VAR}` is ODOO014's; `admin` is ODOO021's.
                 let unset = value.is_empty() || value == "False" || value == "false";
-                let placeholder = !env_references(value).is_empty();
+                let placeholder = !placeholders(value).is_empty();
                 let hashed = key == "admin_passwd" && value.starts_with(HASH_PREFIX);
                 let default_admin = key == "admin_passwd" && value == "admin";
                 if unset || placeholder || hashed || default_admin {
@@ -67,8 +68,12 @@ impl Rule for PlaintextSecret {
                     "remove it from odoo.conf and pass it from an untracked .env through the container's environment"
                 };
                 findings.push(
-                    Finding::new(&Self::META, conf.at(entry.key_span), format!("`{key}` holds a plaintext secret (value not shown)"))
-                        .help(help),
+                    Finding::new(
+                        &Self::META,
+                        conf.at(entry.key_span),
+                        format!("`{key}` holds a plaintext secret (value not shown)"),
+                    )
+                    .help(help),
                 );
             }
         }

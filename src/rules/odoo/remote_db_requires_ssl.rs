@@ -56,11 +56,15 @@ impl Rule for RemoteDbRequiresSsl {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let accepted = &cx.policy.odoo.remote_db_sslmodes;
         for conf in confs(cx) {
-            let Some(host) = conf.text("db_host") else { continue };
+            let Some(host) = conf.text("db_host") else {
+                continue;
+            };
             if is_local(host) {
                 continue;
             }
-            let mode = conf.entry("db_sslmode").map_or("prefer", |e| e.value.as_str());
+            let mode = conf
+                .entry("db_sslmode")
+                .map_or("prefer", |e| e.value.as_str());
             if accepted.iter().any(|m| m == mode) {
                 continue;
             }
@@ -69,7 +73,10 @@ impl Rule for RemoteDbRequiresSsl {
                 None => format!("db_sslmode is not set (libpq's `prefer`) for the remote database `{host}`: the connection may fall back to plaintext"),
             };
             let mut finding = Finding::new(&Self::META, conf.key_or_header("db_sslmode"), message)
-                .help(format!("set `db_sslmode = {}`", accepted.first().map_or("require", String::as_str)));
+                .help(format!(
+                    "set `db_sslmode = {}`",
+                    accepted.first().map_or("require", String::as_str)
+                ));
             if let Some(entry) = conf.entry("db_host") {
                 finding = finding.related(conf.at(entry.span), "the database host");
             }
@@ -82,7 +89,15 @@ impl Rule for RemoteDbRequiresSsl {
 mod tests {
     #[test]
     fn local_hosts() {
-        for host in ["", "/var/run/postgresql", "localhost", "127.0.0.1", "::1", "db", "postgres"] {
+        for host in [
+            "",
+            "/var/run/postgresql",
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            "db",
+            "postgres",
+        ] {
             assert!(super::is_local(host), "{host}");
         }
         for host in ["10.0.0.5", "db.example.net", "fd00::5"] {

@@ -42,8 +42,14 @@ impl Rule for TimeRealAboveCpu {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            let (Some(cpu), Some(real)) = (conf.int("limit_time_cpu"), conf.int("limit_time_real")) else { continue };
-            if real >= cpu || (conf.entry("limit_time_cpu").is_none() && conf.entry("limit_time_real").is_none()) {
+            let (Some(cpu), Some(real)) = (conf.int("limit_time_cpu"), conf.int("limit_time_real"))
+            else {
+                continue;
+            };
+            if real >= cpu
+                || (conf.entry("limit_time_cpu").is_none()
+                    && conf.entry("limit_time_real").is_none())
+            {
                 continue;
             }
             let mut finding = Finding::new(

@@ -45,15 +45,22 @@ impl Rule for UnknownOption {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for entry in conf.entries() {
-                let Lookup::Unknown { did_you_mean } = odoo_conf::lookup(&entry.key, conf.version) else { continue };
+                let Lookup::Unknown { did_you_mean } = odoo_conf::lookup(&entry.key, conf.version)
+                else {
+                    continue;
+                };
                 let mut finding = Finding::new(
                     &Self::META,
                     conf.at(entry.key_span),
-                    format!("`{}` is not an Odoo {} option: Odoo stores it and never reads it", entry.key, conf.version),
+                    format!(
+                        "`{}` is not an Odoo {} option: Odoo stores it and never reads it",
+                        entry.key, conf.version
+                    ),
                 );
                 finding = match did_you_mean {
                     Some(name) => finding.help(format!("did you mean `{name}`?")),
-                    None => finding.help("remove it, or move a module's setting to that module's own section"),
+                    None => finding
+                        .help("remove it, or move a module's setting to that module's own section"),
                 };
                 findings.push(finding);
             }

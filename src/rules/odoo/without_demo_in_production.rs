@@ -49,10 +49,16 @@ impl Rule for WithoutDemoInProduction {
                 continue;
             }
             let message = match value {
-                Some(v) => format!("without_demo = {v}: installing modules in production loads demo data"),
-                None => "without_demo is not set: installing modules in production loads demo data".to_string(),
+                Some(v) => {
+                    format!("without_demo = {v}: installing modules in production loads demo data")
+                }
+                None => "without_demo is not set: installing modules in production loads demo data"
+                    .to_string(),
             };
-            findings.push(Finding::new(&Self::META, conf.key_or_header("without_demo"), message).help("set `without_demo = all`"));
+            findings.push(
+                Finding::new(&Self::META, conf.key_or_header("without_demo"), message)
+                    .help("set `without_demo = all`"),
+            );
         }
     }
 }

@@ -42,7 +42,9 @@ impl Rule for WorkersMatchCores {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        let Some(cores) = cx.stack.cpu_cores() else { return };
+        let Some(cores) = cx.stack.cpu_cores() else {
+            return;
+        };
         let factor = cx.policy.odoo.workers_per_core;
         let expected = i128::from(factor) * i128::from(cores);
         for conf in confs(cx) {
@@ -50,7 +52,9 @@ impl Rule for WorkersMatchCores {
                 continue;
             }
             // A value that does not cast is reported by the type rules.
-            let Some(workers) = conf.int("workers") else { continue };
+            let Some(workers) = conf.int("workers") else {
+                continue;
+            };
             if workers == expected {
                 continue;
             }

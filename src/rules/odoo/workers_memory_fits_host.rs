@@ -40,9 +40,14 @@ impl Rule for WorkersMemoryFitsHost {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        let Some(memory) = cx.stack.memory_bytes() else { return };
+        let Some(memory) = cx.stack.memory_bytes() else {
+            return;
+        };
         for conf in confs(cx) {
-            let (Some(workers), Some(hard)) = (conf.int("workers"), conf.int("limit_memory_hard")) else { continue };
+            let (Some(workers), Some(hard)) = (conf.int("workers"), conf.int("limit_memory_hard"))
+            else {
+                continue;
+            };
             let total = workers.saturating_mul(hard);
             if workers <= 0 || total <= i128::from(memory) {
                 continue;
