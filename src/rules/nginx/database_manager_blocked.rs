@@ -1,0 +1,76 @@
+use super::servers;
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::rule::{Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a vhost in front of an Odoo whose `list_db` is not `False` blocks
+    /// `/web/database` (except, if wanted, `/web/database/selector`) with `deny all` or a
+    /// `return 403`/`404`. When the odoo.conf is not in the repo, `list_db`'s default (true)
+    /// is assumed.
+    ///
+    /// ## Why is this bad?
+    /// The database manager can back up, duplicate, drop and restore databases; protected
+    /// only by the master password, it is a brute-force target on the open internet.
+    ///
+    /// ## Example
+    /// `list_db` unset in odoo.conf and no `/web/database` location in the vhost.
+    ///
+    /// ## Fix
+    /// Set `list_db = False` in odoo.conf, or block the manager in nginx:
+    /// ```nginx
+    /// location /web/database {
+    ///     deny all;
+    /// }
+    /// ```
+    ///
+    /// ## Source
+    /// Odoo documentation, "Deploying Odoo — Database manager security": "use the proxy
+    /// server's features to block access to all routes starting with /web/database"
+    /// (<https://www.odoo.com/documentation/18.0/administration/on_premise/deploy.html#database-manager-security>).
+    pub struct DatabaseManagerBlocked {
+        code: "NGX010",
+        name: "database-manager-blocked",
+        severity: Error,
+    }
+}
+
+impl Rule for DatabaseManagerBlocked {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        for server in servers(cx) {
+            if !server.fronts_odoo(cx) || !server.is_tls() {
+                continue;
+            }
+            let conf = server.odoo_conf(cx);
+            let list_db = conf.as_ref().is_none_or(|c| c.flag("list_db"));
+            if !list_db {
+                continue;
+            }
+            let blocked = server.locations().iter().any(|location| {
+                location.matches_path("/web/database/manager")
+                    && location.pattern().1 != "/"
+                    && server.config.children(location.directive).any(|d| {
+                        (d.is("deny") && d.arg(0) == Some("all")) || (d.is("return") && matches!(d.arg(0), Some("403" | "404" | "444")))
+                    })
+            });
+            if blocked {
+                continue;
+            }
+            let mut finding = Finding::new(
+                &Self::META,
+                server.names_location(),
+                "the Odoo database manager (/web/database) is reachable through this vhost",
+            )
+            .help("block it: `location /web/database { deny all; }`, and set `list_db = False` in odoo.conf");
+            if let Some(conf) = conf {
+                finding = finding.related(conf.key_or_header("list_db"), "list_db is not False here");
+            }
+            findings.push(finding);
+        }
+    }
+}

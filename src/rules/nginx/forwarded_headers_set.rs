@@ -1,0 +1,104 @@
+use super::{servers, sets_header};
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::rule::{Context, Rule, RuleMeta};
+
+const REQUIRED: [&str; 3] = ["X-Forwarded-Host", "X-Forwarded-For", "X-Forwarded-Proto"];
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every location proxying to Odoo sends `X-Forwarded-Host`,
+    /// `X-Forwarded-For` and `X-Forwarded-Proto`, following nginx's inheritance: a location
+    /// with any `proxy_set_header` of its own gets none of the server's.
+    ///
+    /// ## Why is this bad?
+    /// In proxy mode Odoo ignores all `X-Forwarded-*` headers when `X-Forwarded-Host` is
+    /// missing, takes the scheme from `X-Forwarded-Proto` and the client address from
+    /// `X-Forwarded-For`. Without them Odoo builds `http://` URLs, breaks redirects after
+    /// login and logs nginx's address for every user. The classic trap is a
+    /// `location /websocket` that sets only Upgrade/Connection and so drops the server's
+    /// forwarded headers.
+    ///
+    /// ## Example
+    /// ```nginx
+    /// proxy_set_header X-Forwarded-Host $host;   # server level
+    /// location /websocket {
+    ///     proxy_set_header Upgrade $http_upgrade;  # drops the server's headers here
+    ///     proxy_pass http://odoochat;
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Repeat the forwarded headers in each location that sets its own:
+    /// ```nginx
+    /// proxy_set_header X-Forwarded-Host $host;
+    /// proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    /// proxy_set_header X-Forwarded-Proto $scheme;
+    /// ```
+    ///
+    /// ## Source
+    /// Odoo documentation, `--proxy-mode` (<https://www.odoo.com/documentation/18.0/developer/reference/cli.html#http>);
+    /// nginx `proxy_set_header` inheritance (<https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header>);
+    /// odoo/documentation issue #3480.
+    pub struct ForwardedHeadersSet {
+        code: "NGX008",
+        name: "forwarded-headers-set",
+        severity: Error,
+    }
+}
+
+impl Rule for ForwardedHeadersSet {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        for server in servers(cx) {
+            if !server.fronts_odoo(cx) {
+                continue;
+            }
+            // Only proxy mode reads the headers; without an odoo.conf, proxy mode is assumed (ODOO001 requires it).
+            if server.odoo_conf(cx).is_some_and(|conf| !conf.flag("proxy_mode")) {
+                continue;
+            }
+            let server_level = server.effective_all("proxy_set_header");
+            for location in server.locations() {
+                if location.proxy_pass().is_none() {
+                    continue;
+                }
+                let headers = location.effective_all(&server, "proxy_set_header");
+                let missing: Vec<&str> = REQUIRED.into_iter().filter(|h| sets_header(&headers, h).is_none()).collect();
+                if missing.is_empty() {
+                    continue;
+                }
+                let own = !location.own(server.config, "proxy_set_header").is_empty();
+                let dropped = own && REQUIRED.iter().any(|h| sets_header(&server_level, h).is_some());
+                let mut finding = Finding::new(
+                    &Self::META,
+                    server.at(location.directive, location.directive.name.span),
+                    format!(
+                        "requests proxied from `location {}` lack {}{}",
+                        location.pattern().1,
+                        missing.join(", "),
+                        if dropped { ": its own proxy_set_header drops the server's" } else { "" }
+                    ),
+                )
+                .help(missing.iter().map(|h| format!("proxy_set_header {h} {};", variable(h))).collect::<Vec<_>>().join(" "));
+                if dropped {
+                    if let Some(first) = server_level.first() {
+                        finding = finding.related(server.at(first, first.span), "the server-level headers this location does not inherit");
+                    }
+                }
+                findings.push(finding);
+            }
+        }
+    }
+}
+
+fn variable(header: &str) -> &'static str {
+    match header {
+        "X-Forwarded-Host" => "$host",
+        "X-Forwarded-For" => "$proxy_add_x_forwarded_for",
+        _ => "$scheme",
+    }
+}

@@ -1,0 +1,324 @@
+//! `NGX`: nginx vhosts for Odoo, judged against the stack's facts and its odoo.conf.
+//!
+//! The helpers below read the parsed tree the way nginx resolves it: a directive set in a
+//! `server` applies to its locations unless a location sets its own; array-like
+//! directives (`proxy_set_header`, `add_header`) are inherited only by a level that has
+//! none of its own (<https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header>).
+
+mod client_max_body_size;
+mod database_manager_blocked;
+mod forwarded_headers_set;
+mod hsts_enabled;
+mod http2_syntax_matches_version;
+mod http_redirects_to_https;
+mod longpolling_location_obsolete;
+mod proxy_read_timeout;
+mod server_tokens_off;
+mod staging_environment_header;
+mod static_files_cached;
+mod tls_certificate_known;
+mod websocket_routed;
+
+pub use client_max_body_size::ClientMaxBodySize;
+pub use database_manager_blocked::DatabaseManagerBlocked;
+pub use forwarded_headers_set::ForwardedHeadersSet;
+pub use hsts_enabled::HstsEnabled;
+pub use http2_syntax_matches_version::Http2SyntaxMatchesVersion;
+pub use http_redirects_to_https::HttpRedirectsToHttps;
+pub use longpolling_location_obsolete::LongpollingLocationObsolete;
+pub use proxy_read_timeout::ProxyReadTimeout;
+pub use server_tokens_off::ServerTokensOff;
+pub use staging_environment_header::StagingEnvironmentHeader;
+pub use static_files_cached::StaticFilesCached;
+pub use tls_certificate_known::{lineage as tls_lineage, TlsCertificateKnown};
+pub use websocket_routed::{prefork as websocket_prefork, WebsocketRouted};
+
+use crate::finding::Location;
+use crate::formats::nginx::{Config, Directive, Word};
+use crate::rule::Context;
+use crate::rules::odoo::{confs, Conf};
+use crate::source::Span;
+use crate::stack::{Environment, OdooEnvironment, Site};
+
+/// One `server { }` block with what encloses it.
+pub(crate) struct Server<'a> {
+    pub config: &'a Config,
+    pub directive: &'a Directive,
+    /// Enclosing blocks, outermost first (`http`, when the repo's nginx.conf is the root).
+    pub ancestors: Vec<&'a Directive>,
+}
+
+/// Every `server` block of every nginx configuration in the workspace (in `http`, or at
+/// the top of a site file nginx includes inside `http`).
+pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> Vec<Server<'a>> {
+    let mut found = Vec::new();
+    for config in &cx.workspace.nginx {
+        config.walk(|visit| {
+            let top_or_http = visit.ancestors.iter().all(|a| a.is("http"));
+            if visit.directive.is("server") && visit.directive.has_block() && top_or_http {
+                found.push(Server { config, directive: visit.directive, ancestors: visit.ancestors.to_vec() });
+            }
+        });
+    }
+    found
+}
+
+/// Where a directive of `config` is, as a finding location.
+pub(crate) fn at(config: &Config, directive: &Directive, span: Span) -> Location {
+    let file = config.source_of(directive).map_or_else(String::new, |s| s.name.clone());
+    Location::new(file, span)
+}
+
+/// The `upstream` blocks of a configuration, by name.
+pub(crate) fn upstream<'a>(config: &'a Config, name: &str) -> Option<&'a Directive> {
+    config.all_directives().find(|d| d.is("upstream") && d.arg(0) == Some(name) && d.has_block())
+}
+
+/// One `listen` directive, read.
+pub(crate) struct Listen<'a> {
+    pub directive: &'a Directive,
+    pub port: u16,
+    pub ssl: bool,
+    pub http2: Option<&'a Word>,
+}
+
+impl<'a> Server<'a> {
+    pub fn at(&self, directive: &Directive, span: Span) -> Location {
+        at(self.config, directive, span)
+    }
+
+    /// The `server` keyword: where findings about the whole block point.
+    pub fn head(&self) -> Location {
+        self.at(self.directive, self.directive.name.span)
+    }
+
+    pub fn children(&self) -> impl Iterator<Item = &'a Directive> + 'a {
+        self.config.children(self.directive)
+    }
+
+    pub fn own(&self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
+        self.config.find(self.directive, name)
+    }
+
+    /// The `server_name` words, in order.
+    pub fn names(&self) -> Vec<&'a Word> {
+        self.own("server_name").flat_map(|d| d.args.iter()).filter(|w| !w.as_str().is_empty()).collect()
+    }
+
+    /// Where one of this server's names is.
+    pub fn name_at(&self, word: &Word) -> Location {
+        let directive = self.own("server_name").find(|d| d.args.iter().any(|w| std::ptr::eq(w, word)));
+        match directive {
+            Some(d) => self.at(d, word.span),
+            None => self.head(),
+        }
+    }
+
+    /// Where the server's names are, or its head.
+    pub fn names_location(&self) -> Location {
+        match self.own("server_name").next() {
+            Some(d) => self.at(d, d.span),
+            None => self.head(),
+        }
+    }
+
+    pub fn listens(&self) -> Vec<Listen<'a>> {
+        self.own("listen")
+            .map(|directive| {
+                let address = directive.arg(0).unwrap_or("80");
+                let port_text = address.rsplit(':').next().unwrap_or(address);
+                let port = if address.starts_with("unix:") { 0 } else { port_text.parse().unwrap_or(80) };
+                let ssl = directive.args.iter().skip(1).any(|w| w.as_str() == "ssl");
+                let http2 = directive.args.iter().skip(1).find(|w| w.as_str() == "http2");
+                Listen { directive, port, ssl, http2 }
+            })
+            .collect()
+    }
+
+    /// Whether nginx serves TLS here.
+    pub fn is_tls(&self) -> bool {
+        self.listens().iter().any(|l| l.ssl)
+    }
+
+    /// Whether this server takes plain HTTP: a `listen` without `ssl`, or no `listen` at
+    /// all (nginx then listens on 80).
+    pub fn is_plain_http(&self) -> bool {
+        let listens = self.listens();
+        listens.is_empty() || listens.iter().any(|l| !l.ssl)
+    }
+
+    /// A single-value directive as the server sees it: its own, else the nearest enclosing
+    /// block's.
+    pub fn effective(&self, name: &'a str) -> Option<&'a Directive> {
+        self.own(name).last().or_else(|| {
+            self.ancestors.iter().rev().find_map(|a| self.config.find(a, name).last())
+        })
+    }
+
+    /// An array directive (`proxy_set_header`, `add_header`) as the server level sees it:
+    /// its own if it has any, else those of the nearest enclosing block that has some.
+    pub fn effective_all(&self, name: &'a str) -> Vec<&'a Directive> {
+        let own: Vec<_> = self.own(name).collect();
+        if !own.is_empty() {
+            return own;
+        }
+        for ancestor in self.ancestors.iter().rev() {
+            let inherited: Vec<_> = self.config.find(ancestor, name).collect();
+            if !inherited.is_empty() {
+                return inherited;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Every `location`, nested ones included, with the locations enclosing it.
+    pub fn locations(&self) -> Vec<Loc<'a>> {
+        let mut found = Vec::new();
+        let mut stack: Vec<(&'a Directive, Vec<&'a Directive>)> = self
+            .children()
+            .filter(|d| d.is("location") && d.has_block())
+            .map(|d| (d, Vec::new()))
+            .collect();
+        stack.reverse();
+        while let Some((directive, parents)) = stack.pop() {
+            let mut chain = parents.clone();
+            chain.push(directive);
+            let mut nested: Vec<_> = self
+                .config
+                .children(directive)
+                .filter(|d| d.is("location") && d.has_block())
+                .map(|d| (d, chain.clone()))
+                .collect();
+            nested.reverse();
+            stack.extend(nested);
+            found.push(Loc { directive, parents });
+        }
+        found
+    }
+
+    /// The stack site this server serves: the first `server_name` that is one.
+    pub fn site<'s>(&self, cx: &'s Context<'_>) -> Option<&'s Site> {
+        self.names().iter().find_map(|w| cx.stack.site(w.as_str()))
+    }
+
+    /// The Odoo environment this server fronts: its site's upstream is an environment's
+    /// compose service (or the site's environment runs Odoo and the server proxies).
+    pub fn odoo_environment<'s>(&self, cx: &'s Context<'_>) -> Option<&'s OdooEnvironment> {
+        let site = self.site(cx)?;
+        let upstream = site.upstream.as_deref()?;
+        cx.stack.odoo.environments.iter().find(|e| e.service.as_deref() == Some(upstream))
+    }
+
+    /// The odoo.conf of the environment this server fronts, if the repo has it.
+    pub fn odoo_conf<'s>(&self, cx: &'s Context<'_>) -> Option<Conf<'s>> {
+        let env = self.odoo_environment(cx)?;
+        let config = env.config.as_deref()?;
+        confs(cx).find(|c| c.source.name == config)
+    }
+
+    /// Whether this server proxies to Odoo.
+    pub fn fronts_odoo(&self, cx: &Context<'_>) -> bool {
+        self.odoo_environment(cx).is_some() && self.locations().iter().any(|l| l.proxy_pass().is_some())
+    }
+
+    pub fn environment(&self, cx: &Context<'_>) -> Option<Environment> {
+        self.site(cx).map(|s| s.environment)
+    }
+}
+
+/// One `location` block and the locations around it.
+pub(crate) struct Loc<'a> {
+    pub directive: &'a Directive,
+    /// Enclosing locations, outermost first.
+    pub parents: Vec<&'a Directive>,
+}
+
+impl<'a> Loc<'a> {
+    /// The location's match: (modifier, uri), e.g. `("~*", "/web/static/")` or `("", "/")`.
+    pub fn pattern(&self) -> (&'a str, &'a str) {
+        match self.directive.args.as_slice() {
+            [modifier, uri, ..] => (modifier.as_str(), uri.as_str()),
+            [uri] => ("", uri.as_str()),
+            [] => ("", ""),
+        }
+    }
+
+    /// Whether a request for `path` can land here: a prefix match, or a regex that
+    /// mentions the path.
+    pub fn matches_path(&self, path: &str) -> bool {
+        let (modifier, uri) = self.pattern();
+        match modifier {
+            "" | "^~" => path.starts_with(uri) || uri.starts_with(path),
+            "=" => uri == path,
+            _ => uri.contains(path.trim_end_matches('/')),
+        }
+    }
+
+    pub fn own(&self, config: &'a Config, name: &'a str) -> Vec<&'a Directive> {
+        config.find(self.directive, name).collect()
+    }
+
+    pub fn proxy_pass(&self) -> Option<&'a Directive> {
+        self.directive.find_first("proxy_pass")
+    }
+
+    /// An array directive as this location sees it, following nginx's inheritance through
+    /// enclosing locations, the server and its ancestors.
+    pub fn effective_all(&self, server: &Server<'a>, name: &'a str) -> Vec<&'a Directive> {
+        let own = self.own(server.config, name);
+        if !own.is_empty() {
+            return own;
+        }
+        for parent in self.parents.iter().rev() {
+            let inherited: Vec<_> = server.config.find(parent, name).collect();
+            if !inherited.is_empty() {
+                return inherited;
+            }
+        }
+        server.effective_all(name)
+    }
+
+    /// A single-value directive as this location sees it.
+    pub fn effective(&self, server: &Server<'a>, name: &'a str) -> Option<&'a Directive> {
+        self.own(server.config, name).last().copied().or_else(|| {
+            self.parents.iter().rev().find_map(|p| server.config.find(p, name).last()).or_else(|| server.effective(name))
+        })
+    }
+}
+
+/// The host and port a `proxy_pass` reaches, through an `upstream` block when it names
+/// one: `(host, port, the directive or upstream server word that says so)`.
+pub(crate) fn proxy_targets<'a>(config: &'a Config, proxy_pass: &'a Directive) -> Vec<(String, Option<u16>, &'a Directive, &'a Word)> {
+    let Some(url) = proxy_pass.args.first() else { return Vec::new() };
+    let rest = url.as_str().split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if let Some(block) = upstream(config, authority) {
+        return config
+            .find(block, "server")
+            .filter_map(|server| {
+                let word = server.args.first()?;
+                let (host, port) = split_host_port(word.as_str());
+                Some((host, port.or(Some(80)), server, word))
+            })
+            .collect();
+    }
+    let (host, port) = split_host_port(authority);
+    let default_port = if url.as_str().starts_with("https://") { 443 } else { 80 };
+    vec![(host, port.or(Some(default_port)), proxy_pass, url)]
+}
+
+fn split_host_port(text: &str) -> (String, Option<u16>) {
+    if let Some(rest) = text.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').unwrap_or((rest, ""));
+        return (host.to_string(), after.strip_prefix(':').and_then(|p| p.parse().ok()));
+    }
+    match text.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => (host.to_string(), port.parse().ok()),
+        _ => (text.to_string(), None),
+    }
+}
+
+/// Whether an `add_header`/`proxy_set_header` list sets `header` (case-insensitive).
+pub(crate) fn sets_header<'a>(directives: &[&'a Directive], header: &str) -> Option<&'a Directive> {
+    directives.iter().copied().find(|d| d.arg(0).is_some_and(|h| h.eq_ignore_ascii_case(header)))
+}
