@@ -10,7 +10,7 @@
 use super::ast::{Block, Comment, Directive, FileId, ParsedFile, Quote, Word};
 use super::lexer::{Lexer, Token};
 use crate::formats::SyntaxError;
-use crate::source::{SourceFile, Span};
+use crate::source::{Encoding, SourceFile, Span};
 
 /// Blocks nested deeper than this are reported and their contents dropped.
 pub const MAX_NESTING: usize = 256;
@@ -22,7 +22,20 @@ pub fn parse(source: SourceFile) -> ParsedFile {
 }
 
 pub(crate) fn parse_as(source: SourceFile, id: FileId) -> ParsedFile {
-    let (directives, comments, errors) = Parser::new(&source.text, id).run();
+    let (directives, comments, mut errors) = Parser::new(&source.text, id).run();
+    if source.encoding == Encoding::Utf8WithBom {
+        // nginx has no notion of a byte order mark: its three bytes become the start of the
+        // first word, so the first directive is unknown (or the first comment is a word).
+        errors.insert(
+            0,
+            SyntaxError::new(
+                Span::at(0),
+                "the file starts with a UTF-8 byte order mark, which nginx reads as part of \
+                 the first directive",
+            )
+            .with_help("save the file as UTF-8 without a BOM"),
+        );
+    }
     ParsedFile { id, source, directives, comments, errors }
 }
 
