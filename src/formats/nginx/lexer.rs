@@ -72,7 +72,8 @@ pub(crate) struct Lexer<'s> {
     pos: usize,
     errors: Vec<SyntaxError>,
     dropped_errors: usize,
-    /// A quoted string ran to the end of the file; the error is already reported.
+    /// A quoted string or a Lua block ran to the end of the file; the error is already
+    /// reported, and the parser does not add its own end-of-file errors.
     pub unterminated_at_eof: bool,
 }
 
@@ -348,6 +349,7 @@ impl<'s> Lexer<'s> {
             )
             .with_help("the Lua block has more `{` than `}`"),
         );
+        self.unterminated_at_eof = true;
         self.pos = len;
         LuaBody { code: Span::new(open + 1, len), close: None }
     }
@@ -358,6 +360,7 @@ impl<'s> Lexer<'s> {
             Span::new(at, at + 2 + equals),
             format!("Lua code block missing the closing long bracket \"{closing}\""),
         ));
+        self.unterminated_at_eof = true;
         self.pos = self.bytes.len();
         LuaBody { code: Span::new(open + 1, self.bytes.len()), close: None }
     }

@@ -265,7 +265,7 @@ impl<'s> Parser<'s> {
             let directive = self.finish(header, None, None, end);
             self.top().push(directive);
         }
-        if self.frames.len() > 1 {
+        if self.frames.len() > 1 && !self.lexer.unterminated_at_eof {
             let innermost = &self.frames[self.frames.len() - 1];
             let help = match &innermost.header {
                 Some(header) => format!("the \"{}\" block opened", header.name.value),
@@ -277,9 +277,9 @@ impl<'s> Parser<'s> {
                 SyntaxError::new(Span::at(at), "unexpected end of file, expecting \"}\"")
                     .with_help(format!("{help} on line {line} is never closed; add the missing `}}`")),
             );
-            while self.frames.len() > 1 {
-                self.pop_frame(None, at);
-            }
+        }
+        while self.frames.len() > 1 {
+            self.pop_frame(None, at);
         }
     }
 }
