@@ -1,0 +1,249 @@
+//! The typed model of one nginx file: directives, their words, blocks and comments.
+//!
+//! Everything keeps the byte span it came from, so a rule can point at a directive's name,
+//! at one argument, or at the brace that opens a block. Words keep both their value (as nginx
+//! sees it, escapes resolved) and their raw span (quotes included).
+
+use crate::formats::SyntaxError;
+use crate::source::{SourceFile, Span};
+
+/// Which file of a [`Config`](super::Config) a node came from; an index into its files.
+/// A file parsed on its own is `FileId(0)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// How a word was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quote {
+    /// A bare word: `proxy_pass`, `$host`, `~*`.
+    None,
+    /// `'...'`
+    Single,
+    /// `"..."`
+    Double,
+    /// The raw body of a `*_by_lua_block { ... }`; the span covers the braces, the value is
+    /// the Lua code between them, verbatim.
+    LuaBlock,
+}
+
+/// One token of a directive: its name or one of its arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// The value nginx uses: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` resolved, any other
+    /// backslash kept. Variables such as `$host` or `${name}` stay as written.
+    pub value: Box<str>,
+    /// The raw text in the file, quotes (or Lua braces) included.
+    pub span: Span,
+    pub quote: Quote,
+}
+
+impl Word {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    pub fn is_quoted(&self) -> bool {
+        matches!(self.quote, Quote::Single | Quote::Double)
+    }
+
+    /// The span of the text between the quotes (or braces); the whole span for a bare word.
+    pub fn content_span(&self) -> Span {
+        match self.quote {
+            Quote::None => self.span,
+            Quote::Single | Quote::Double | Quote::LuaBlock => {
+                let start = (self.span.start + 1).min(self.span.end);
+                // An unterminated string runs to the end of the file and has no closing quote.
+                let end = if self.span.len() >= 2 { self.span.end - 1 } else { self.span.end };
+                Span::new(start, end.max(start))
+            }
+        }
+    }
+
+    /// The word exactly as written in `source`.
+    pub fn raw<'s>(&self, source: &'s SourceFile) -> &'s str {
+        source.slice(self.span)
+    }
+}
+
+/// A `#` comment, which nginx ignores and ipai keeps (for inline suppressions such as
+/// `# ipai-lint: ignore[NGX001] -- reason`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The whole comment, `#` included, without the line ending.
+    pub text: Box<str>,
+    pub span: Span,
+}
+
+impl Comment {
+    /// The text after the `#`.
+    pub fn body(&self) -> &str {
+        self.text.strip_prefix('#').unwrap_or(&self.text)
+    }
+}
+
+/// `{ ... }` after a directive's arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The `{`.
+    pub open: Span,
+    /// The `}`; `None` when the file ended first (a syntax error was reported).
+    pub close: Option<Span>,
+    pub directives: Vec<Directive>,
+    /// Comments directly inside this block that are not trailing a directive's line.
+    pub comments: Vec<Comment>,
+}
+
+/// One directive: `name arg... ;` or `name arg... { ... }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// The first word. nginx lets it be quoted like any other word.
+    pub name: Word,
+    pub args: Vec<Word>,
+    pub block: Option<Box<Block>>,
+    /// The terminating `;`, when there is one.
+    pub semicolon: Option<Span>,
+    /// From the first character of the name to the `;` or `}` that ends the directive.
+    pub span: Span,
+    /// Comments between the name and the terminator, and a comment that follows the
+    /// terminator on the same line.
+    pub comments: Vec<Comment>,
+    /// The file this directive was read from.
+    pub file: FileId,
+    /// For an `include` directive followed by the [`Loader`](super::Loader): the files it
+    /// pulled in, in nginx's order (sorted glob matches). Empty otherwise.
+    pub includes: Vec<FileId>,
+}
+
+impl Directive {
+    pub fn name(&self) -> &str {
+        &self.name.value
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        *self.name.value == *name
+    }
+
+    /// The value of argument `index` (0 is the first argument after the name).
+    pub fn arg(&self, index: usize) -> Option<&str> {
+        self.args.get(index).map(Word::as_str)
+    }
+
+    /// The argument values in order.
+    pub fn arg_values(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.args.iter().map(Word::as_str)
+    }
+
+    /// The span of all arguments, or an empty span after the name when there are none.
+    pub fn args_span(&self) -> Span {
+        match (self.args.first(), self.args.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => Span::at(self.name.span.end),
+        }
+    }
+
+    pub fn has_block(&self) -> bool {
+        self.block.is_some()
+    }
+
+    /// The directives of this directive's block (empty when it has none). Includes are not
+    /// expanded here; use [`Config::children`](super::Config::children) for that.
+    pub fn children(&self) -> &[Directive] {
+        self.block.as_deref().map_or(&[], |block| &block.directives)
+    }
+
+    /// The directives named `name` directly inside this block, in order.
+    pub fn find<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
+        self.children().iter().filter(move |child| child.is(name))
+    }
+
+    pub fn find_first(&self, name: &str) -> Option<&Directive> {
+        self.children().iter().find(|child| child.is(name))
+    }
+
+    /// For an `if` directive, the condition words without the surrounding parentheses, split
+    /// the way nginx splits them (`if ($http_x = "a")` gives `$http_x`, `=`, `a`).
+    pub fn if_condition(&self) -> Option<Vec<&str>> {
+        if !self.is("if") {
+            return None;
+        }
+        let mut words: Vec<&str> = self.arg_values().collect();
+        if let Some(first) = words.first_mut() {
+            *first = first.strip_prefix('(').unwrap_or(first);
+        }
+        if let Some(last) = words.last_mut() {
+            *last = last.strip_suffix(')').unwrap_or(last);
+        }
+        words.retain(|word| !word.is_empty());
+        Some(words)
+    }
+
+    /// The Lua code of a `*_by_lua_block { ... }` directive.
+    pub fn lua_code(&self) -> Option<&str> {
+        self.args.iter().find(|arg| arg.quote == Quote::LuaBlock).map(Word::as_str)
+    }
+}
+
+/// One file after parsing: its source, its top-level directives and comments, and the
+/// syntax errors found in it (including include errors at its `include` directives).
+#[derive(Clone, Debug)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub source: SourceFile,
+    pub directives: Vec<Directive>,
+    /// Top-level comments not trailing a directive's line.
+    pub comments: Vec<Comment>,
+    /// In source order.
+    pub errors: Vec<SyntaxError>,
+}
+
+impl ParsedFile {
+    /// The top-level directives named `name`, in order (includes not expanded).
+    pub fn find<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
+        self.directives.iter().filter(move |directive| directive.is(name))
+    }
+
+    /// Every comment of the file, wherever it sits, in source order.
+    pub fn all_comments(&self) -> Vec<&Comment> {
+        let mut comments: Vec<&Comment> = self.comments.iter().collect();
+        let mut stack: Vec<&Directive> = self.directives.iter().collect();
+        while let Some(directive) = stack.pop() {
+            comments.extend(&directive.comments);
+            if let Some(block) = &directive.block {
+                comments.extend(&block.comments);
+                stack.extend(&block.directives);
+            }
+        }
+        comments.sort_by_key(|comment| comment.span.start);
+        comments
+    }
+
+    /// Every directive of this file in document order, blocks entered, includes not followed.
+    pub fn all_directives(&self) -> impl Iterator<Item = &Directive> + '_ {
+        let mut stack: Vec<std::slice::Iter<'_, Directive>> = vec![self.directives.iter()];
+        std::iter::from_fn(move || loop {
+            let top = stack.last_mut()?;
+            match top.next() {
+                Some(directive) => {
+                    if let Some(block) = &directive.block {
+                        stack.push(block.directives.iter());
+                    }
+                    return Some(directive);
+                }
+                None => {
+                    stack.pop();
+                }
+            }
+        })
+    }
+
+    /// The text a span of this file covers.
+    pub fn slice(&self, span: Span) -> &str {
+        self.source.slice(span)
+    }
+}
