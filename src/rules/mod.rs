@@ -3,8 +3,11 @@
 
 use crate::rule::Rule;
 
+pub mod cross_file;
+pub mod nginx;
 pub mod odoo;
 pub mod syntax;
+pub mod tls;
 
 static RULES: &[&dyn Rule] = &[
     &odoo::ProxyModeEnabled,
@@ -28,6 +31,24 @@ static RULES: &[&dyn Rule] = &[
     &odoo::DbConnectionsWithinLimit,
     &odoo::WithoutDemoInProduction,
     &odoo::AdminPasswordSet,
+    &nginx::TlsCertificateKnown,
+    &nginx::HttpRedirectsToHttps,
+    &nginx::HstsEnabled,
+    &nginx::ClientMaxBodySize,
+    &nginx::ProxyReadTimeout,
+    &nginx::WebsocketRouted,
+    &nginx::LongpollingLocationObsolete,
+    &nginx::ForwardedHeadersSet,
+    &nginx::Http2SyntaxMatchesVersion,
+    &nginx::DatabaseManagerBlocked,
+    &nginx::StagingEnvironmentHeader,
+    &nginx::ServerTokensOff,
+    &nginx::StaticFilesCached,
+    &tls::CertificateExpiry,
+    &tls::VhostCoveredByCertificate,
+    &cross_file::ServerNameIsStackSite,
+    &cross_file::UpstreamPortMatchesOdoo,
+    &cross_file::ProxyTimeoutCoversOdooLimit,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,

@@ -59,7 +59,11 @@ impl Word {
             Quote::Single | Quote::Double | Quote::LuaBlock => {
                 let start = (self.span.start + 1).min(self.span.end);
                 // An unterminated string runs to the end of the file and has no closing quote.
-                let end = if self.span.len() >= 2 { self.span.end - 1 } else { self.span.end };
+                let end = if self.span.len() >= 2 {
+                    self.span.end - 1
+                } else {
+                    self.span.end
+                };
                 Span::new(start, end.max(start))
             }
         }
@@ -185,7 +189,10 @@ impl Directive {
 
     /// The Lua code of a `*_by_lua_block { ... }` directive.
     pub fn lua_code(&self) -> Option<&str> {
-        self.args.iter().find(|arg| arg.quote == Quote::LuaBlock).map(Word::as_str)
+        self.args
+            .iter()
+            .find(|arg| arg.quote == Quote::LuaBlock)
+            .map(Word::as_str)
     }
 }
 
@@ -205,7 +212,9 @@ pub struct ParsedFile {
 impl ParsedFile {
     /// The top-level directives named `name`, in order (includes not expanded).
     pub fn find<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
-        self.directives.iter().filter(move |directive| directive.is(name))
+        self.directives
+            .iter()
+            .filter(move |directive| directive.is(name))
     }
 
     /// Every comment of the file, wherever it sits, in source order.

@@ -38,18 +38,25 @@ impl Rule for ProxyTimeoutCoversOdooLimit {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for server in servers(cx) {
-            let Some(conf) = server.odoo_conf(cx) else { continue };
-            let Some(limit) = conf.int("limit_time_real") else { continue };
+            let Some(conf) = server.odoo_conf(cx) else {
+                continue;
+            };
+            let Some(limit) = conf.int("limit_time_real") else {
+                continue;
+            };
             if limit <= 0 {
                 continue;
             }
             let mut reported = std::collections::BTreeSet::new();
             for location in server.locations() {
-                if location.proxy_pass().is_none() || (location.matches_path("/websocket") && location.pattern().1 != "/") {
+                if location.proxy_pass().is_none()
+                    || (location.matches_path("/websocket") && location.pattern().1 != "/")
+                {
                     continue;
                 }
                 let directive = location.effective(&server, "proxy_read_timeout");
-                let seconds = directive.map_or(Some(60), |d| d.arg(0).and_then(parse_nginx_seconds));
+                let seconds =
+                    directive.map_or(Some(60), |d| d.arg(0).and_then(parse_nginx_seconds));
                 let Some(seconds) = seconds else { continue };
                 if i128::from(seconds) >= limit {
                     continue;

@@ -42,8 +42,13 @@ impl Rule for ServerNameIsStackSite {
         for server in servers(cx) {
             for name in server.names() {
                 let host = name.as_str();
-                let special = host == "_" || host == "localhost" || host.starts_with('~') || host.contains('*') || host.starts_with('.')
-                    || host.starts_with('$') || host.parse::<std::net::IpAddr>().is_ok();
+                let special = host == "_"
+                    || host == "localhost"
+                    || host.starts_with('~')
+                    || host.contains('*')
+                    || host.starts_with('.')
+                    || host.starts_with('$')
+                    || host.parse::<std::net::IpAddr>().is_ok();
                 if special || cx.stack.site(host).is_some() {
                     continue;
                 }
@@ -53,8 +58,12 @@ impl Rule for ServerNameIsStackSite {
                     None => format!("add `{host}` to the sites in stack.yaml, with its DNS record and certificate"),
                 };
                 findings.push(
-                    Finding::new(&Self::META, server.name_at(name), format!("`{host}` is not a site of the stack"))
-                        .help(help),
+                    Finding::new(
+                        &Self::META,
+                        server.name_at(name),
+                        format!("`{host}` is not a site of the stack"),
+                    )
+                    .help(help),
                 );
             }
         }

@@ -40,15 +40,21 @@ impl Rule for ClientMaxBodySize {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let wanted_text = &cx.policy.nginx.client_max_body_size;
-        let Some(wanted) = parse_nginx_size(wanted_text) else { return };
+        let Some(wanted) = parse_nginx_size(wanted_text) else {
+            return;
+        };
         for server in servers(cx) {
             if !server.fronts_odoo(cx) || !server.is_tls() {
                 continue;
             }
             match server.effective("client_max_body_size") {
                 None => findings.push(
-                    Finding::new(&Self::META, server.names_location(), "client_max_body_size is not set: nginx accepts bodies up to 1m")
-                        .help(format!("client_max_body_size {wanted_text};")),
+                    Finding::new(
+                        &Self::META,
+                        server.names_location(),
+                        "client_max_body_size is not set: nginx accepts bodies up to 1m",
+                    )
+                    .help(format!("client_max_body_size {wanted_text};")),
                 ),
                 Some(d) => {
                     let value = d.arg(0).unwrap_or("");

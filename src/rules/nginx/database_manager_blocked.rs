@@ -55,7 +55,8 @@ impl Rule for DatabaseManagerBlocked {
                 location.matches_path("/web/database/manager")
                     && location.pattern().1 != "/"
                     && server.config.children(location.directive).any(|d| {
-                        (d.is("deny") && d.arg(0) == Some("all")) || (d.is("return") && matches!(d.arg(0), Some("403" | "404" | "444")))
+                        (d.is("deny") && d.arg(0) == Some("all"))
+                            || (d.is("return") && matches!(d.arg(0), Some("403" | "404" | "444")))
                     })
             });
             if blocked {
@@ -68,7 +69,8 @@ impl Rule for DatabaseManagerBlocked {
             )
             .help("block it: `location /web/database { deny all; }`, and set `list_db = False` in odoo.conf");
             if let Some(conf) = conf {
-                finding = finding.related(conf.key_or_header("list_db"), "list_db is not False here");
+                finding =
+                    finding.related(conf.key_or_header("list_db"), "list_db is not False here");
             }
             findings.push(finding);
         }

@@ -58,7 +58,10 @@ impl Rule for ForwardedHeadersSet {
                 continue;
             }
             // Only proxy mode reads the headers; without an odoo.conf, proxy mode is assumed (ODOO001 requires it).
-            if server.odoo_conf(cx).is_some_and(|conf| !conf.flag("proxy_mode")) {
+            if server
+                .odoo_conf(cx)
+                .is_some_and(|conf| !conf.flag("proxy_mode"))
+            {
                 continue;
             }
             let server_level = server.effective_all("proxy_set_header");
@@ -67,12 +70,18 @@ impl Rule for ForwardedHeadersSet {
                     continue;
                 }
                 let headers = location.effective_all(&server, "proxy_set_header");
-                let missing: Vec<&str> = REQUIRED.into_iter().filter(|h| sets_header(&headers, h).is_none()).collect();
+                let missing: Vec<&str> = REQUIRED
+                    .into_iter()
+                    .filter(|h| sets_header(&headers, h).is_none())
+                    .collect();
                 if missing.is_empty() {
                     continue;
                 }
                 let own = !location.own(server.config, "proxy_set_header").is_empty();
-                let dropped = own && REQUIRED.iter().any(|h| sets_header(&server_level, h).is_some());
+                let dropped = own
+                    && REQUIRED
+                        .iter()
+                        .any(|h| sets_header(&server_level, h).is_some());
                 let mut finding = Finding::new(
                     &Self::META,
                     server.at(location.directive, location.directive.name.span),
@@ -80,13 +89,26 @@ impl Rule for ForwardedHeadersSet {
                         "requests proxied from `location {}` lack {}{}",
                         location.pattern().1,
                         missing.join(", "),
-                        if dropped { ": its own proxy_set_header drops the server's" } else { "" }
+                        if dropped {
+                            ": its own proxy_set_header drops the server's"
+                        } else {
+                            ""
+                        }
                     ),
                 )
-                .help(missing.iter().map(|h| format!("proxy_set_header {h} {};", variable(h))).collect::<Vec<_>>().join(" "));
+                .help(
+                    missing
+                        .iter()
+                        .map(|h| format!("proxy_set_header {h} {};", variable(h)))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
                 if dropped {
                     if let Some(first) = server_level.first() {
-                        finding = finding.related(server.at(first, first.span), "the server-level headers this location does not inherit");
+                        finding = finding.related(
+                            server.at(first, first.span),
+                            "the server-level headers this location does not inherit",
+                        );
                     }
                 }
                 findings.push(finding);

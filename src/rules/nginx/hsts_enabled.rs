@@ -48,7 +48,9 @@ const HSTS: &str = "Strict-Transport-Security";
 fn max_age(value: &str) -> Option<u64> {
     value.split(';').find_map(|part| {
         let (key, age) = part.trim().split_once('=')?;
-        key.trim().eq_ignore_ascii_case("max-age").then(|| age.trim().trim_matches('"').parse().ok())?
+        key.trim()
+            .eq_ignore_ascii_case("max-age")
+            .then(|| age.trim().trim_matches('"').parse().ok())?
     })
 }
 
@@ -66,8 +68,14 @@ impl Rule for HstsEnabled {
             let headers = server.effective_all("add_header");
             let Some(hsts) = sets_header(&headers, HSTS) else {
                 findings.push(
-                    Finding::new(&Self::META, server.names_location(), "this TLS server sends no Strict-Transport-Security header")
-                        .help(format!("add_header {HSTS} \"max-age={minimum}; includeSubDomains\" always;")),
+                    Finding::new(
+                        &Self::META,
+                        server.names_location(),
+                        "this TLS server sends no Strict-Transport-Security header",
+                    )
+                    .help(format!(
+                        "add_header {HSTS} \"max-age={minimum}; includeSubDomains\" always;"
+                    )),
                 );
                 continue;
             };
@@ -76,14 +84,22 @@ impl Rule for HstsEnabled {
             match max_age(value) {
                 Some(age) if age >= minimum => {}
                 _ => findings.push(
-                    Finding::new(&Self::META, hsts_at.clone(), format!("HSTS max-age is below the policy's {minimum} seconds"))
-                        .help(format!("use \"max-age={minimum}; includeSubDomains\"")),
+                    Finding::new(
+                        &Self::META,
+                        hsts_at.clone(),
+                        format!("HSTS max-age is below the policy's {minimum} seconds"),
+                    )
+                    .help(format!("use \"max-age={minimum}; includeSubDomains\"")),
                 ),
             }
             if hsts.arg(2) != Some("always") {
                 findings.push(
-                    Finding::new(&Self::META, hsts_at.clone(), "HSTS without `always` is not sent on error responses")
-                        .help("append `always` to the add_header"),
+                    Finding::new(
+                        &Self::META,
+                        hsts_at.clone(),
+                        "HSTS without `always` is not sent on error responses",
+                    )
+                    .help("append `always` to the add_header"),
                 );
             }
             for location in server.locations() {

@@ -42,8 +42,8 @@ impl Rule for Http2SyntaxMatchesVersion {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        let version = cx.stack.nginx_version();
-        let modern = version.has_http2_directive();
+        let modern = cx.stack.nginx_version().has_http2_directive();
+        let version = &cx.stack.nginx.version;
         for server in servers(cx) {
             if modern {
                 for listen in server.listens() {

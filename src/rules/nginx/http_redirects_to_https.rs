@@ -58,10 +58,9 @@ impl Rule for HttpRedirectsToHttps {
         let plain: Vec<_> = servers.iter().filter(|s| s.is_plain_http()).collect();
         for server in plain.iter().filter(|s| !s.is_tls()) {
             let level_redirects = server.children().any(redirects);
-            let root_redirects = server
-                .locations()
-                .iter()
-                .any(|l| l.pattern() == ("", "/") && server.config.children(l.directive).any(redirects));
+            let root_redirects = server.locations().iter().any(|l| {
+                l.pattern() == ("", "/") && server.config.children(l.directive).any(redirects)
+            });
             if !level_redirects && !root_redirects && !server.names().is_empty() {
                 findings.push(
                     Finding::new(&Self::META, server.names_location(), "this plain-HTTP server serves pages instead of redirecting to https://")
@@ -74,7 +73,11 @@ impl Rule for HttpRedirectsToHttps {
                 if name.as_str() == "_" {
                     continue;
                 }
-                let covered = plain.iter().any(|p| p.names().iter().any(|n| n.as_str() == name.as_str() || n.as_str() == "_"));
+                let covered = plain.iter().any(|p| {
+                    p.names()
+                        .iter()
+                        .any(|n| n.as_str() == name.as_str() || n.as_str() == "_")
+                });
                 if !covered {
                     findings.push(
                         Finding::new(

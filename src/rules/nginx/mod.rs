@@ -30,8 +30,10 @@ pub use proxy_read_timeout::ProxyReadTimeout;
 pub use server_tokens_off::ServerTokensOff;
 pub use staging_environment_header::StagingEnvironmentHeader;
 pub use static_files_cached::StaticFilesCached;
-pub use tls_certificate_known::{lineage as tls_lineage, TlsCertificateKnown};
-pub use websocket_routed::{prefork as websocket_prefork, WebsocketRouted};
+pub(crate) use tls_certificate_known::lineage as tls_lineage;
+pub use tls_certificate_known::TlsCertificateKnown;
+pub(crate) use websocket_routed::prefork as websocket_prefork;
+pub use websocket_routed::WebsocketRouted;
 
 use crate::finding::Location;
 use crate::formats::nginx::{Config, Directive, Word};
@@ -56,7 +58,11 @@ pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> Vec<Server<'a>> {
         config.walk(|visit| {
             let top_or_http = visit.ancestors.iter().all(|a| a.is("http"));
             if visit.directive.is("server") && visit.directive.has_block() && top_or_http {
-                found.push(Server { config, directive: visit.directive, ancestors: visit.ancestors.to_vec() });
+                found.push(Server {
+                    config,
+                    directive: visit.directive,
+                    ancestors: visit.ancestors.to_vec(),
+                });
             }
         });
     }
@@ -65,19 +71,22 @@ pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> Vec<Server<'a>> {
 
 /// Where a directive of `config` is, as a finding location.
 pub(crate) fn at(config: &Config, directive: &Directive, span: Span) -> Location {
-    let file = config.source_of(directive).map_or_else(String::new, |s| s.name.clone());
+    let file = config
+        .source_of(directive)
+        .map_or_else(String::new, |s| s.name.clone());
     Location::new(file, span)
 }
 
 /// The `upstream` blocks of a configuration, by name.
 pub(crate) fn upstream<'a>(config: &'a Config, name: &str) -> Option<&'a Directive> {
-    config.all_directives().find(|d| d.is("upstream") && d.arg(0) == Some(name) && d.has_block())
+    config
+        .all_directives()
+        .find(|d| d.is("upstream") && d.arg(0) == Some(name) && d.has_block())
 }
 
 /// One `listen` directive, read.
 pub(crate) struct Listen<'a> {
     pub directive: &'a Directive,
-    pub port: u16,
     pub ssl: bool,
     pub http2: Option<&'a Word>,
 }
@@ -102,12 +111,17 @@ impl<'a> Server<'a> {
 
     /// The `server_name` words, in order.
     pub fn names(&self) -> Vec<&'a Word> {
-        self.own("server_name").flat_map(|d| d.args.iter()).filter(|w| !w.as_str().is_empty()).collect()
+        self.own("server_name")
+            .flat_map(|d| d.args.iter())
+            .filter(|w| !w.as_str().is_empty())
+            .collect()
     }
 
     /// Where one of this server's names is.
     pub fn name_at(&self, word: &Word) -> Location {
-        let directive = self.own("server_name").find(|d| d.args.iter().any(|w| std::ptr::eq(w, word)));
+        let directive = self
+            .own("server_name")
+            .find(|d| d.args.iter().any(|w| std::ptr::eq(w, word)));
         match directive {
             Some(d) => self.at(d, word.span),
             None => self.head(),
@@ -125,12 +139,17 @@ impl<'a> Server<'a> {
     pub fn listens(&self) -> Vec<Listen<'a>> {
         self.own("listen")
             .map(|directive| {
-                let address = directive.arg(0).unwrap_or("80");
-                let port_text = address.rsplit(':').next().unwrap_or(address);
-                let port = if address.starts_with("unix:") { 0 } else { port_text.parse().unwrap_or(80) };
                 let ssl = directive.args.iter().skip(1).any(|w| w.as_str() == "ssl");
-                let http2 = directive.args.iter().skip(1).find(|w| w.as_str() == "http2");
-                Listen { directive, port, ssl, http2 }
+                let http2 = directive
+                    .args
+                    .iter()
+                    .skip(1)
+                    .find(|w| w.as_str() == "http2");
+                Listen {
+                    directive,
+                    ssl,
+                    http2,
+                }
             })
             .collect()
     }
@@ -151,7 +170,10 @@ impl<'a> Server<'a> {
     /// block's.
     pub fn effective(&self, name: &'a str) -> Option<&'a Directive> {
         self.own(name).last().or_else(|| {
-            self.ancestors.iter().rev().find_map(|a| self.config.find(a, name).last())
+            self.ancestors
+                .iter()
+                .rev()
+                .find_map(|a| self.config.find(a, name).last())
         })
     }
 
@@ -206,7 +228,11 @@ impl<'a> Server<'a> {
     pub fn odoo_environment<'s>(&self, cx: &'s Context<'_>) -> Option<&'s OdooEnvironment> {
         let site = self.site(cx)?;
         let upstream = site.upstream.as_deref()?;
-        cx.stack.odoo.environments.iter().find(|e| e.service.as_deref() == Some(upstream))
+        cx.stack
+            .odoo
+            .environments
+            .iter()
+            .find(|e| e.service.as_deref() == Some(upstream))
     }
 
     /// The odoo.conf of the environment this server fronts, if the repo has it.
@@ -218,7 +244,8 @@ impl<'a> Server<'a> {
 
     /// Whether this server proxies to Odoo.
     pub fn fronts_odoo(&self, cx: &Context<'_>) -> bool {
-        self.odoo_environment(cx).is_some() && self.locations().iter().any(|l| l.proxy_pass().is_some())
+        self.odoo_environment(cx).is_some()
+            && self.locations().iter().any(|l| l.proxy_pass().is_some())
     }
 
     pub fn environment(&self, cx: &Context<'_>) -> Option<Environment> {
@@ -281,16 +308,28 @@ impl<'a> Loc<'a> {
     /// A single-value directive as this location sees it.
     pub fn effective(&self, server: &Server<'a>, name: &'a str) -> Option<&'a Directive> {
         self.own(server.config, name).last().copied().or_else(|| {
-            self.parents.iter().rev().find_map(|p| server.config.find(p, name).last()).or_else(|| server.effective(name))
+            self.parents
+                .iter()
+                .rev()
+                .find_map(|p| server.config.find(p, name).last())
+                .or_else(|| server.effective(name))
         })
     }
 }
 
 /// The host and port a `proxy_pass` reaches, through an `upstream` block when it names
 /// one: `(host, port, the directive or upstream server word that says so)`.
-pub(crate) fn proxy_targets<'a>(config: &'a Config, proxy_pass: &'a Directive) -> Vec<(String, Option<u16>, &'a Directive, &'a Word)> {
-    let Some(url) = proxy_pass.args.first() else { return Vec::new() };
-    let rest = url.as_str().split_once("://").map_or(url.as_str(), |(_, r)| r);
+pub(crate) fn proxy_targets<'a>(
+    config: &'a Config,
+    proxy_pass: &'a Directive,
+) -> Vec<(String, Option<u16>, &'a Directive, &'a Word)> {
+    let Some(url) = proxy_pass.args.first() else {
+        return Vec::new();
+    };
+    let rest = url
+        .as_str()
+        .split_once("://")
+        .map_or(url.as_str(), |(_, r)| r);
     let authority = rest.split('/').next().unwrap_or(rest);
     if let Some(block) = upstream(config, authority) {
         return config
@@ -303,14 +342,21 @@ pub(crate) fn proxy_targets<'a>(config: &'a Config, proxy_pass: &'a Directive) -
             .collect();
     }
     let (host, port) = split_host_port(authority);
-    let default_port = if url.as_str().starts_with("https://") { 443 } else { 80 };
+    let default_port = if url.as_str().starts_with("https://") {
+        443
+    } else {
+        80
+    };
     vec![(host, port.or(Some(default_port)), proxy_pass, url)]
 }
 
 fn split_host_port(text: &str) -> (String, Option<u16>) {
     if let Some(rest) = text.strip_prefix('[') {
         let (host, after) = rest.split_once(']').unwrap_or((rest, ""));
-        return (host.to_string(), after.strip_prefix(':').and_then(|p| p.parse().ok()));
+        return (
+            host.to_string(),
+            after.strip_prefix(':').and_then(|p| p.parse().ok()),
+        );
     }
     match text.rsplit_once(':') {
         Some((host, port)) if !host.contains(':') => (host.to_string(), port.parse().ok()),
@@ -320,5 +366,8 @@ fn split_host_port(text: &str) -> (String, Option<u16>) {
 
 /// Whether an `add_header`/`proxy_set_header` list sets `header` (case-insensitive).
 pub(crate) fn sets_header<'a>(directives: &[&'a Directive], header: &str) -> Option<&'a Directive> {
-    directives.iter().copied().find(|d| d.arg(0).is_some_and(|h| h.eq_ignore_ascii_case(header)))
+    directives
+        .iter()
+        .copied()
+        .find(|d| d.arg(0).is_some_and(|h| h.eq_ignore_ascii_case(header)))
 }

@@ -43,7 +43,9 @@ impl Rule for ProxyReadTimeout {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let wanted_text = &cx.policy.nginx.proxy_read_timeout;
-        let Some(wanted) = parse_nginx_seconds(wanted_text) else { return };
+        let Some(wanted) = parse_nginx_seconds(wanted_text) else {
+            return;
+        };
         for server in servers(cx) {
             if !server.fronts_odoo(cx) {
                 continue;

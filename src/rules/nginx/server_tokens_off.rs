@@ -40,12 +40,23 @@ impl Rule for ServerTokensOff {
             match server.effective("server_tokens") {
                 Some(d) if d.arg(0) == Some("off") => {}
                 Some(d) => findings.push(
-                    Finding::new(&Self::META, server.at(d, d.args_span()), format!("server_tokens {} discloses the nginx version", d.arg(0).unwrap_or("")))
-                        .help("server_tokens off;"),
+                    Finding::new(
+                        &Self::META,
+                        server.at(d, d.args_span()),
+                        format!(
+                            "server_tokens {} discloses the nginx version",
+                            d.arg(0).unwrap_or("")
+                        ),
+                    )
+                    .help("server_tokens off;"),
                 ),
                 None => findings.push(
-                    Finding::new(&Self::META, server.names_location(), "server_tokens is not off: nginx discloses its version")
-                        .help("server_tokens off;"),
+                    Finding::new(
+                        &Self::META,
+                        server.names_location(),
+                        "server_tokens is not off: nginx discloses its version",
+                    )
+                    .help("server_tokens off;"),
                 ),
             }
         }

@@ -40,15 +40,22 @@ impl Rule for StagingEnvironmentHeader {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for server in servers(cx) {
-            if server.environment(cx) != Some(Environment::Staging) || (server.is_plain_http() && !server.is_tls()) {
+            if server.environment(cx) != Some(Environment::Staging)
+                || (server.is_plain_http() && !server.is_tls())
+            {
                 continue;
             }
             let headers = server.effective_all("add_header");
-            let ok = sets_header(&headers, "X-Environment").is_some_and(|d| d.arg(1) == Some("STAGING"));
+            let ok =
+                sets_header(&headers, "X-Environment").is_some_and(|d| d.arg(1) == Some("STAGING"));
             if !ok {
                 findings.push(
-                    Finding::new(&Self::META, server.names_location(), "this staging vhost does not send `X-Environment: STAGING`")
-                        .help("add_header X-Environment STAGING always;"),
+                    Finding::new(
+                        &Self::META,
+                        server.names_location(),
+                        "this staging vhost does not send `X-Environment: STAGING`",
+                    )
+                    .help("add_header X-Environment STAGING always;"),
                 );
             }
         }

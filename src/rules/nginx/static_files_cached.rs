@@ -48,13 +48,18 @@ impl Rule for StaticFilesCached {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let wanted_text = &cx.policy.nginx.static_expires;
-        let Some(wanted) = parse_nginx_seconds(wanted_text) else { return };
+        let Some(wanted) = parse_nginx_seconds(wanted_text) else {
+            return;
+        };
         for server in servers(cx) {
             if !server.fronts_odoo(cx) || !server.is_tls() {
                 continue;
             }
             let locations = server.locations();
-            let statics: Vec<_> = locations.iter().filter(|l| l.matches_path("/web/static/") && l.pattern().1 != "/").collect();
+            let statics: Vec<_> = locations
+                .iter()
+                .filter(|l| l.matches_path("/web/static/") && l.pattern().1 != "/")
+                .collect();
             if statics.is_empty() {
                 findings.push(
                     Finding::new(&Self::META, server.names_location(), "no location caches /web/static/")
@@ -72,8 +77,12 @@ impl Rule for StaticFilesCached {
                     |d| server.at(d, d.args_span()),
                 );
                 findings.push(
-                    Finding::new(&Self::META, at, format!("/web/static/ is cached for less than the policy's {wanted_text}"))
-                        .help(format!("expires {wanted_text};")),
+                    Finding::new(
+                        &Self::META,
+                        at,
+                        format!("/web/static/ is cached for less than the policy's {wanted_text}"),
+                    )
+                    .help(format!("expires {wanted_text};")),
                 );
             }
         }

@@ -56,10 +56,17 @@ impl Rule for TlsCertificateKnown {
             if !server.is_tls() {
                 continue;
             }
-            let (Some(cert), key) = (server.effective("ssl_certificate"), server.effective("ssl_certificate_key")) else {
+            let (Some(cert), key) = (
+                server.effective("ssl_certificate"),
+                server.effective("ssl_certificate_key"),
+            ) else {
                 findings.push(
-                    Finding::new(&Self::META, server.names_location(), "TLS server without `ssl_certificate`: nginx refuses to start")
-                        .help("add ssl_certificate and ssl_certificate_key for a stack certificate"),
+                    Finding::new(
+                        &Self::META,
+                        server.names_location(),
+                        "TLS server without `ssl_certificate`: nginx refuses to start",
+                    )
+                    .help("add ssl_certificate and ssl_certificate_key for a stack certificate"),
                 );
                 continue;
             };

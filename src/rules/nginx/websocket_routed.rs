@@ -62,7 +62,10 @@ impl Rule for WebsocketRouted {
                 continue;
             }
             let locations = server.locations();
-            let Some(websocket) = locations.iter().find(|l| l.matches_path("/websocket") && l.pattern().1 != "/") else {
+            let Some(websocket) = locations
+                .iter()
+                .find(|l| l.matches_path("/websocket") && l.pattern().1 != "/")
+            else {
                 findings.push(
                     Finding::new(&Self::META, server.names_location(), "no `location /websocket`: Odoo's bus (chat, notifications) cannot connect")
                         .help("add `location /websocket` proxying to the gevent port with the Upgrade and Connection headers"),
@@ -71,21 +74,48 @@ impl Rule for WebsocketRouted {
             };
             let at = server.at(websocket.directive, websocket.directive.name.span);
             if websocket.proxy_pass().is_none() {
-                findings.push(Finding::new(&Self::META, at, "`location /websocket` does not proxy_pass to Odoo").help("proxy_pass http://<gevent upstream>;"));
+                findings.push(
+                    Finding::new(
+                        &Self::META,
+                        at,
+                        "`location /websocket` does not proxy_pass to Odoo",
+                    )
+                    .help("proxy_pass http://<gevent upstream>;"),
+                );
                 continue;
             }
             let headers = websocket.effective_all(&server, "proxy_set_header");
-            let upgrade = sets_header(&headers, "Upgrade").is_some_and(|d| d.arg(1) == Some("$http_upgrade"));
-            let connection = sets_header(&headers, "Connection")
-                .is_some_and(|d| d.arg(1).is_some_and(|v| v == "$connection_upgrade" || v.eq_ignore_ascii_case("upgrade")));
-            let missing: Vec<&str> = [(!upgrade).then_some("Upgrade $http_upgrade"), (!connection).then_some("Connection $connection_upgrade")]
-                .into_iter()
-                .flatten()
-                .collect();
+            let upgrade =
+                sets_header(&headers, "Upgrade").is_some_and(|d| d.arg(1) == Some("$http_upgrade"));
+            let connection = sets_header(&headers, "Connection").is_some_and(|d| {
+                d.arg(1).is_some_and(|v| {
+                    v == "$connection_upgrade" || v.eq_ignore_ascii_case("upgrade")
+                })
+            });
+            let missing: Vec<&str> = [
+                (!upgrade).then_some("Upgrade $http_upgrade"),
+                (!connection).then_some("Connection $connection_upgrade"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             if !missing.is_empty() {
                 findings.push(
-                    Finding::new(&Self::META, at, format!("`location /websocket` does not pass the websocket upgrade: missing {}", missing.join(" and ")))
-                        .help(missing.iter().map(|h| format!("proxy_set_header {h};")).collect::<Vec<_>>().join(" ")),
+                    Finding::new(
+                        &Self::META,
+                        at,
+                        format!(
+                            "`location /websocket` does not pass the websocket upgrade: missing {}",
+                            missing.join(" and ")
+                        ),
+                    )
+                    .help(
+                        missing
+                            .iter()
+                            .map(|h| format!("proxy_set_header {h};"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
                 );
             }
         }

@@ -48,7 +48,7 @@ impl Rule for OptionRemoved {
                 let version = conf.version;
                 let (message, help) = match odoo_conf::lookup(&entry.key, version) {
                     Lookup::Removed { replacement, note } => (
-                        format!("`{}` is not read by Odoo {version}: {note}", entry.key),
+                        format!("`{}` does nothing in Odoo {version} ({note})", entry.key),
                         replacement.map_or_else(|| "remove it".to_string(), |r| format!("use `{r}` instead")),
                     ),
                     Lookup::Renamed { to, note } => (

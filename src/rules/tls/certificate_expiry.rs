@@ -46,20 +46,28 @@ impl Rule for CertificateExpiry {
         let stack_file = cx.workspace.source("stack.yaml");
         let servers = servers(cx);
         for cert in &cx.stack.certificates {
-            let Some(not_after) = cert.not_after else { continue };
+            let Some(not_after) = cert.not_after else {
+                continue;
+            };
             let days = cx.today.days_until(not_after);
             if days > window {
                 continue;
             }
             let message = if days < 0 {
-                format!("certificate `{}` expired on {not_after}, {} days ago", cert.name, -days)
+                format!(
+                    "certificate `{}` expired on {not_after}, {} days ago",
+                    cert.name, -days
+                )
             } else {
                 format!("certificate `{}` expires on {not_after}, in {days} days (warning window: {window})", cert.name)
             };
             let mut uses: Vec<Location> = Vec::new();
             for server in &servers {
                 if let Some(d) = server.effective("ssl_certificate") {
-                    if d.arg(0).and_then(tls_lineage).is_some_and(|(name, _)| name == cert.name) {
+                    if d.arg(0)
+                        .and_then(tls_lineage)
+                        .is_some_and(|(name, _)| name == cert.name)
+                    {
                         uses.push(server.at(d, d.args_span()));
                     }
                 }
@@ -69,15 +77,20 @@ impl Rule for CertificateExpiry {
             let fact = stack_file.and_then(|file| {
                 let needle = format!("name: {}", cert.name);
                 let start = file.text.find(&needle)?;
-                Some(Location::new(&file.name, Span::new(start, start + needle.len())))
+                Some(Location::new(
+                    &file.name,
+                    Span::new(start, start + needle.len()),
+                ))
             });
             let (primary, related) = match (fact, uses.split_first()) {
                 (Some(fact), _) => (fact, uses.clone()),
                 (None, Some((first, rest))) => (first.clone(), rest.to_vec()),
                 (None, None) => continue,
             };
-            let mut finding = Finding::new(&Self::META, primary, message)
-                .help(format!("renew it: certbot renew --cert-name {}; then update not_after in stack.yaml", cert.name));
+            let mut finding = Finding::new(&Self::META, primary, message).help(format!(
+                "renew it: certbot renew --cert-name {}; then update not_after in stack.yaml",
+                cert.name
+            ));
             for location in related {
                 finding = finding.related(location, "a vhost serving this certificate");
             }

@@ -46,12 +46,22 @@ impl Rule for VhostCoveredByCertificate {
             if !server.is_tls() {
                 continue;
             }
-            let Some(cert_directive) = server.effective("ssl_certificate") else { continue };
-            let Some((lineage, _)) = cert_directive.arg(0).and_then(tls_lineage) else { continue };
-            let Some(cert) = cx.stack.certificate(lineage) else { continue };
+            let Some(cert_directive) = server.effective("ssl_certificate") else {
+                continue;
+            };
+            let Some((lineage, _)) = cert_directive.arg(0).and_then(tls_lineage) else {
+                continue;
+            };
+            let Some(cert) = cx.stack.certificate(lineage) else {
+                continue;
+            };
             for name in server.names() {
                 let host = name.as_str();
-                if host == "_" || host.starts_with('~') || host.contains('*') || host.starts_with('.') {
+                if host == "_"
+                    || host.starts_with('~')
+                    || host.contains('*')
+                    || host.starts_with('.')
+                {
                     continue;
                 }
                 if !cert.covers(host) {

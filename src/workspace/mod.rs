@@ -2,7 +2,9 @@
 //! met while reading them. Rules read the workspace; nothing here judges.
 
 use crate::discover::{self, FileKind};
-use crate::formats::{odoo_conf, SyntaxError};
+mod repo_fs;
+
+use crate::formats::{nginx, odoo_conf, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -59,6 +61,9 @@ pub struct Workspace {
     pub read_issues: Vec<ReadIssue>,
     pub syntax: Vec<SyntaxIssue>,
     pub odoo_confs: Vec<ParsedOdooConf>,
+    /// Every nginx configuration whose main file no other repo file includes, with its
+    /// includes followed.
+    pub nginx: Vec<nginx::Config>,
     /// Credential values per file, hidden from every snippet ipai prints.
     pub secrets: Vec<(FileId, Span)>,
 }
@@ -84,7 +89,7 @@ impl Workspace {
                 }),
             }
         }
-        let mut workspace = Workspace::from_inputs(root, inputs);
+        let mut workspace = Workspace::from_inputs(root, inputs, true);
         workspace.read_issues.splice(0..0, read_issues);
         workspace
     }
@@ -98,10 +103,14 @@ impl Workspace {
                 Some((name.clone(), root.join(&name), kind, bytes))
             })
             .collect();
-        Workspace::from_inputs(root, inputs)
+        Workspace::from_inputs(root, inputs, false)
     }
 
-    fn from_inputs(root: &Path, inputs: Vec<(String, PathBuf, FileKind, Vec<u8>)>) -> Workspace {
+    fn from_inputs(
+        root: &Path,
+        inputs: Vec<(String, PathBuf, FileKind, Vec<u8>)>,
+        on_disk: bool,
+    ) -> Workspace {
         let mut workspace = Workspace {
             root: root.to_path_buf(),
             ..Workspace::default()
@@ -131,7 +140,57 @@ impl Workspace {
         for id in 0..workspace.files.len() {
             workspace.parse(id);
         }
+        workspace.load_nginx(on_disk);
         workspace
+    }
+
+    /// Loads every nginx file with its includes, keeps as roots those no other file
+    /// includes, and records their syntax and include errors.
+    fn load_nginx(&mut self, on_disk: bool) {
+        let mut fs = repo_fs::RepoFs::new(&self.root, on_disk);
+        let nginx_files: Vec<FileId> = self.of_kind(FileKind::Nginx).map(|(id, _)| id).collect();
+        for &id in &nginx_files {
+            let source = &self.files[id].source;
+            fs.insert(
+                self.root.join(&source.name),
+                source.text.clone().into_bytes(),
+            );
+        }
+        let mut configs = Vec::new();
+        for &id in &nginx_files {
+            let mut source = self.files[id].source.clone();
+            let conf_dir = nginx_conf_dir(&self.root, &source.name);
+            source.path = self.root.join(&source.name);
+            let loader = nginx::Loader::with_fs(&fs)
+                .conf_dir(conf_dir)
+                .name_root(self.root.clone());
+            configs.push(loader.load_source(source));
+        }
+        let included: std::collections::BTreeSet<String> = configs
+            .iter()
+            .flat_map(|c| c.files().iter().skip(1).map(|f| f.source.name.clone()))
+            .collect();
+        configs.retain(|c| !included.contains(&c.root().source.name));
+        for config in &configs {
+            for (parsed, error) in config.errors() {
+                let file = match self.find(&parsed.source.name) {
+                    Some((id, _)) => id,
+                    None => {
+                        self.files.push(WorkspaceFile {
+                            source: parsed.source.clone(),
+                            kind: FileKind::Nginx,
+                        });
+                        self.files.len() - 1
+                    }
+                };
+                self.syntax.push(SyntaxIssue {
+                    file,
+                    kind: FileKind::Nginx,
+                    error: error.clone(),
+                });
+            }
+        }
+        self.nginx = configs;
     }
 
     /// Parses one file with its format's parser, keeping the model and the syntax errors.
@@ -219,4 +278,22 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadProblem> {
         return Err(ReadProblem::TooLarge(size));
     }
     std::fs::read(path).map_err(|e| ReadProblem::Unreadable(e.to_string()))
+}
+
+/// The directory nginx resolves a file's relative includes against: the directory of
+/// nginx.conf. A site file in `conf.d/` or `sites-*/` is included from the directory above.
+fn nginx_conf_dir(root: &Path, name: &str) -> PathBuf {
+    let path = root.join(name);
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.to_path_buf());
+    let is_site_dir = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "conf.d" || n.starts_with("sites-"));
+    match (is_site_dir, dir.parent()) {
+        (true, Some(parent)) if parent.starts_with(root) => parent.to_path_buf(),
+        _ => dir,
+    }
 }
