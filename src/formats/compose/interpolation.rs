@@ -291,17 +291,22 @@ impl Interpolated {
         })
     }
 
-    /// The template bytes that produced `output`: exact for literal text, the whole reference
-    /// for substituted text. `None` when `output` is empty and touches no segment.
+    /// The template bytes that produced `output`: exact for literal text; the whole reference
+    /// for text that came from a variable, a default or an alternative. `None` when `output`
+    /// is empty and touches no segment.
     pub fn source_range(&self, output: Range<usize>) -> Option<Range<usize>> {
         let mut result: Option<Range<usize>> = None;
         for seg in self.overlapping(output.clone()) {
             let range = match seg.origin {
-                Origin::Literal | Origin::Argument(_) if seg.output.len() == seg.source.len() => {
+                Origin::Literal if seg.output.len() == seg.source.len() => {
                     let from = output.start.max(seg.output.start) - seg.output.start;
                     let to = output.end.min(seg.output.end) - seg.output.start;
                     seg.source.start + from..seg.source.start + to.max(from)
                 }
+                Origin::Argument(n) => self
+                    .refs
+                    .get(n)
+                    .map_or(seg.source.clone(), |r| r.range.clone()),
                 _ => seg.source.clone(),
             };
             result = Some(match result {
@@ -310,6 +315,13 @@ impl Interpolated {
             });
         }
         result
+    }
+
+    /// The references whose text overlaps `range` of the template.
+    pub fn refs_in(&self, range: Range<usize>) -> impl Iterator<Item = &VarRef> {
+        self.refs
+            .iter()
+            .filter(move |r| r.range.start < range.end && range.start < r.range.end)
     }
 
     /// Moves every range from template offsets to file offsets: by adding `base` when the
@@ -330,13 +342,6 @@ impl Interpolated {
         for e in &mut self.errors {
             map(&mut e.range);
         }
-    }
-
-    /// The references whose text lies inside `range` of the template.
-    pub fn refs_in(&self, range: Range<usize>) -> impl Iterator<Item = &VarRef> {
-        self.refs
-            .iter()
-            .filter(move |r| r.range.start >= range.start && r.range.end <= range.end)
     }
 }
 
@@ -808,7 +813,8 @@ mod tests {
         assert_eq!(result.refs[2].parent, Some(1));
         // The default of HOST is literal text of the template, attributed to HOST.
         assert_eq!(result.value(), "127.0.0.1:${BASE_PORT}:8069");
-        assert_eq!(result.source_range(0..9), Some(8..17));
+        assert_eq!(result.source_range(0..9), Some(0..18));
+        assert_eq!(result.source_range(23..27), Some(41..45));
         assert!(result.is_from_variable(0..9));
         assert!(!result.is_from_variable(23..27));
         assert!(result.is_unresolved(10..22));

@@ -69,7 +69,8 @@ pub enum FileRole {
     EnvFile,
     /// A file another one `extends` a service from.
     Extended,
-    /// A file pulled in by `include`.
+    /// A compose or env file of a project pulled in by `include` (each included project
+    /// reads its own `.env`).
     Included,
 }
 
@@ -307,8 +308,18 @@ impl<'a> Loader<'a> {
     }
 
     fn add_compose(&mut self, source: SourceFile, role: FileRole) -> FileId {
+        let env = self.project.env.clone();
+        self.add_compose_with(source, role, &env)
+    }
+
+    fn add_compose_with(
+        &mut self,
+        source: SourceFile,
+        role: FileRole,
+        env: &Environment,
+    ) -> FileId {
         let id = FileId(self.project.files.len() as u32);
-        let compose = ComposeFile::parse(&source, id, &self.project.env);
+        let compose = ComposeFile::parse(&source, id, env);
         self.project
             .errors
             .extend(compose.errors.iter().map(|e| FileError {
@@ -324,14 +335,20 @@ impl<'a> Loader<'a> {
         })
     }
 
-    /// The compose file at `path` (parsed once), or an error at `from`.
-    fn compose_at(&mut self, path: &Path, role: FileRole, from: Loc) -> Option<FileId> {
+    /// The compose file at `path` (parsed once, with `env`), or an error at `from`.
+    fn compose_at(
+        &mut self,
+        path: &Path,
+        role: FileRole,
+        env: &Environment,
+        from: Loc,
+    ) -> Option<FileId> {
         let key = canonical(path);
         if let Some(&id) = self.by_path.get(&key) {
             return Some(id);
         }
         match self.read_source(path) {
-            Ok(source) => Some(self.add_compose(source, role)),
+            Ok(source) => Some(self.add_compose_with(source, role, env)),
             Err(e) => {
                 self.project
                     .errors
@@ -443,7 +460,8 @@ impl<'a> Loader<'a> {
             None => (id, doc.clone()),
             Some(file) => {
                 let path = self.dir_of(id).join(&file.value);
-                let base_id = self.compose_at(&path, FileRole::Extended, file.loc)?;
+                let env = self.project.env.clone();
+                let base_id = self.compose_at(&path, FileRole::Extended, &env, file.loc)?;
                 (base_id, self.tree(base_id)?)
             }
         };
@@ -487,6 +505,67 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// The environment of an included project: [`LoadOptions::env`] over its own env files
+    /// (`env_file:` of the entry, else `.env` in its project directory).
+    fn include_env(&mut self, dir: &Path, entry: &super::Include) -> Environment {
+        let project_dir = match (&entry.project_directory, entry.paths.first()) {
+            (Some(p), _) => dir.join(&p.value),
+            (None, Some(first)) => dir
+                .join(&first.value)
+                .parent()
+                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+            (None, None) => dir.to_path_buf(),
+        };
+        let paths: Vec<(PathBuf, Option<Loc>)> = if entry.env_files.is_empty() {
+            let default = project_dir.join(".env");
+            if default.is_file() {
+                vec![(default, None)]
+            } else {
+                Vec::new()
+            }
+        } else {
+            entry
+                .env_files
+                .iter()
+                .map(|f| (dir.join(&f.value), Some(f.loc)))
+                .collect()
+        };
+        let shell = &self.options.env;
+        let mut from_files = Environment::new();
+        for (path, from) in paths {
+            let source = match self.read_source(&path) {
+                Ok(source) => source,
+                Err(e) => {
+                    let loc = from.unwrap_or(entry.loc);
+                    self.project
+                        .errors
+                        .push(error(loc, format!("cannot read {}: {e}", path.display())));
+                    continue;
+                }
+            };
+            let parsed = dotenv::parse(&source, shell);
+            for (k, v) in parsed.environment(shell).iter() {
+                from_files.set(k, v);
+            }
+            let id = FileId(self.project.files.len() as u32);
+            self.project
+                .errors
+                .extend(parsed.errors.iter().map(|e| FileError {
+                    file: id,
+                    error: e.clone(),
+                }));
+            self.push(ProjectFile {
+                source,
+                role: FileRole::Included,
+                compose: None,
+                dotenv: Some(parsed),
+            });
+        }
+        let mut env = shell.clone();
+        env.extend_missing(&from_files);
+        env
+    }
+
     /// The merged tree of one `include` entry.
     fn included_project(
         &mut self,
@@ -494,6 +573,7 @@ impl<'a> Loader<'a> {
         entry: &super::Include,
         stack: &mut Vec<PathBuf>,
     ) -> Option<Node> {
+        let env = self.include_env(dir, entry);
         let mut merged: Option<Node> = None;
         for path_text in &entry.paths {
             let path = dir.join(&path_text.value);
@@ -505,7 +585,7 @@ impl<'a> Loader<'a> {
                 ));
                 continue;
             }
-            let id = self.compose_at(&path, FileRole::Included, path_text.loc)?;
+            let id = self.compose_at(&path, FileRole::Included, &env, path_text.loc)?;
             stack.push(key);
             let tree = self.resolved(id, stack);
             stack.pop();
