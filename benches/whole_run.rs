@@ -15,5 +15,7 @@ fn lint_insightpulse_fixture() -> usize {
     let mut request = LintRequest::new(Vec::new());
     request.root = Some(root);
     request.today = "2026-11-25".parse().expect("a date");
-    lint::run(divan::black_box(&request)).map(|o| o.report.findings.len()).unwrap_or(0)
+    lint::run(divan::black_box(&request))
+        .map(|o| o.report.findings.len())
+        .unwrap_or(0)
 }
