@@ -26,6 +26,32 @@ pub fn redact(text: &str, spans: &[crate::source::Span]) -> String {
         .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
+/// The values of `KEY=value` lines whose key names a credential, found line by line so
+/// that lines a parser rejects are covered too.
+pub fn assignment_values(file: &crate::source::SourceFile) -> Vec<crate::source::Span> {
+    let mut spans = Vec::new();
+    for line in 1..=file.line_count() {
+        let text = file.line_text(line);
+        let Some((key, _)) = text.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().trim_start_matches("export ").trim();
+        if is_secret_key(key) {
+            let start = file.line_start(line).unwrap_or(0)
+                + key.len()
+                + (text.len() - text.trim_start().len());
+            let value_start = file.text[start..]
+                .find('=')
+                .map_or(start, |i| start + i + 1);
+            spans.push(crate::source::Span::new(
+                value_start,
+                file.line_start(line).unwrap_or(0) + text.len(),
+            ));
+        }
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,8 @@ pub struct Stack {
     pub firewall: Firewall,
     #[serde(default)]
     pub env: EnvFacts,
+    #[serde(default)]
+    pub compose: ComposeFacts,
     /// Overrides of the policy pack, in the policy pack's own shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<serde_json::Value>,
@@ -189,4 +191,19 @@ pub struct EnvFacts {
     /// Variables every deployment must define.
     #[serde(default)]
     pub required: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComposeFacts {
+    /// The compose files to merge, repo-relative, base first. Empty: each directory's
+    /// default file and override, as `docker compose` finds them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Services production needs.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Services that may run only in development (a dev profile or a dev override).
+    #[serde(default)]
+    pub dev_only: Vec<String>,
 }

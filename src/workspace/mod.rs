@@ -4,7 +4,7 @@
 use crate::discover::{self, FileKind};
 mod repo_fs;
 
-use crate::formats::{nginx, odoo_conf, SyntaxError};
+use crate::formats::{compose, dotenv, nginx, odoo_conf, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -47,6 +47,13 @@ pub struct SyntaxIssue {
     pub error: SyntaxError,
 }
 
+/// A parsed env file.
+#[derive(Debug)]
+pub struct ParsedEnvFile {
+    pub file: FileId,
+    pub env: dotenv::DotEnv,
+}
+
 /// A parsed odoo.conf.
 #[derive(Debug)]
 pub struct ParsedOdooConf {
@@ -64,6 +71,11 @@ pub struct Workspace {
     /// Every nginx configuration whose main file no other repo file includes, with its
     /// includes followed.
     pub nginx: Vec<nginx::Config>,
+    /// Every compose project: the default files of a directory (base + override) merged,
+    /// with that directory's `.env`.
+    pub compose: Vec<compose::Project>,
+    /// Every env file (`.env`, `.env.example`, …), parsed on its own.
+    pub env_files: Vec<ParsedEnvFile>,
     /// Credential values per file, hidden from every snippet ipai prints.
     pub secrets: Vec<(FileId, Span)>,
 }
@@ -141,7 +153,76 @@ impl Workspace {
             workspace.parse(id);
         }
         workspace.load_nginx(on_disk);
+        if on_disk {
+            workspace.load_compose();
+        }
         workspace
+    }
+
+    /// Loads one compose project per directory holding compose files, as `docker compose`
+    /// run in that directory would: its default file and override, and its `.env`.
+    fn load_compose(&mut self) {
+        let mut dirs: Vec<(PathBuf, Vec<String>)> = Vec::new();
+        for (_, file) in self.of_kind(FileKind::Compose) {
+            let path = self.root.join(&file.source.name);
+            let dir = path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| self.root.clone());
+            let file_name = file
+                .source
+                .name
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            match dirs.iter_mut().find(|(d, _)| *d == dir) {
+                Some((_, names)) => names.push(file_name),
+                None => dirs.push((dir, vec![file_name])),
+            }
+        }
+        for (dir, names) in dirs {
+            let has_default = names
+                .iter()
+                .any(|n| compose::project::DEFAULT_FILES.contains(&n.as_str()));
+            let files = if has_default {
+                Vec::new()
+            } else {
+                names.iter().map(PathBuf::from).collect()
+            };
+            let options = compose::LoadOptions {
+                project_dir: dir,
+                root: Some(self.root.clone()),
+                files,
+                profiles: Some(Vec::new()),
+                ..compose::LoadOptions::default()
+            };
+            let project = compose::load_project(&options);
+            for error in &project.errors {
+                let Some(source) = project.source(error.file) else {
+                    continue;
+                };
+                let (file, kind) = match self.find(&source.name) {
+                    Some((id, f)) => (id, f.kind),
+                    None => {
+                        self.files.push(WorkspaceFile {
+                            source: source.clone(),
+                            kind: FileKind::Compose,
+                        });
+                        (self.files.len() - 1, FileKind::Compose)
+                    }
+                };
+                // Env files report their own syntax errors when parsed on their own.
+                if kind == FileKind::Compose {
+                    self.syntax.push(SyntaxIssue {
+                        file,
+                        kind,
+                        error: error.error.clone(),
+                    });
+                }
+            }
+            self.compose.push(project);
+        }
     }
 
     /// Loads every nginx file with its includes, keeps as roots those no other file
@@ -207,6 +288,24 @@ impl Workspace {
                 self.secrets
                     .extend(secrets.map(|(_, e)| (file, e.value_span)));
                 self.odoo_confs.push(ParsedOdooConf { file, conf });
+                errors
+            }
+            FileKind::DotEnv => {
+                let env = dotenv::parse(source, &compose::Environment::new());
+                let errors = env.errors.clone();
+                let secrets = env
+                    .entries
+                    .iter()
+                    .filter(|e| crate::secrets::is_secret_key(&e.key));
+                self.secrets
+                    .extend(secrets.filter_map(|e| e.value.as_ref().map(|v| (file, v.span))));
+                // Lines the parser could not read still hide what follows a secret key's `=`.
+                self.secrets.extend(
+                    crate::secrets::assignment_values(source)
+                        .into_iter()
+                        .map(|span| (file, span)),
+                );
+                self.env_files.push(ParsedEnvFile { file, env });
                 errors
             }
             _ => Vec::new(),
