@@ -1,8 +1,10 @@
 //! Parsers, one module a format. Each keeps a byte span on every node and never judges:
 //! rules do that.
 
+pub mod caa;
 pub mod compose;
 pub mod dotenv;
+pub mod mail;
 pub mod nginx;
 pub mod odoo_conf;
 mod syntax_error;
