@@ -52,6 +52,8 @@ struct PythonView {
 struct Content {
     sections: Vec<(String, Vec<(String, String)>)>,
     defaults: Vec<(String, String)>,
+    /// `parser.items(name)` for each section, in `sections` order.
+    items: Vec<Vec<(String, String)>>,
 }
 
 fn run_python(python: &str, files: &[PathBuf]) -> Vec<PythonView> {
@@ -106,6 +108,13 @@ fn python_view(json: &Value) -> PythonView {
             .map(|name| (name.to_owned(), pairs(&json["sections"][name])))
             .collect(),
         defaults: pairs(&json["defaults"]),
+        items: json["section_order"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|name| pairs(&json["items"][name]))
+            .collect(),
     });
     PythonView {
         ok,
@@ -155,7 +164,21 @@ fn our_content(conf: &OdooConf) -> Content {
             upsert(&mut sections[at].1, &mut indexes[at], entry);
         }
     }
-    Content { sections, defaults }
+    let items = sections
+        .iter()
+        .map(|(name, _)| {
+            conf.items(name)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect()
+        })
+        .collect();
+    Content {
+        sections,
+        defaults,
+        items,
+    }
 }
 
 /// Every disagreement between Python and us on one file.

@@ -6,7 +6,10 @@ Usage: configparser_dump.py FILE...
 For each file, one JSON object on its own line:
   {"file": ..., "ok": bool, "error_type": str|null, "error_lines": [int],
    "section_order": [name], "sections": {name: [[key, value], ...]},
-   "defaults": [[key, value], ...]}
+   "defaults": [[key, value], ...], "items": {name: [[key, value], ...]}}
+
+"sections" holds each section's own keys, "items" what parser.items(name) returns: the
+[DEFAULT] keys merged in, which is what Odoo reads from [options].
 
 Odoo's configmanager.load() calls RawConfigParser().read([path]), which opens the file with
 the locale encoding (UTF-8 in Odoo's images) in universal-newlines mode. The sections are
@@ -21,7 +24,7 @@ import sys
 def dump(path):
     parser = configparser.RawConfigParser()
     result = {"file": path, "ok": True, "error_type": None, "error_lines": [],
-              "section_order": [], "sections": {}, "defaults": []}
+              "section_order": [], "sections": {}, "defaults": [], "items": {}}
     complete = True
     try:
         with open(path, encoding="utf-8") as handle:
@@ -48,6 +51,7 @@ def dump(path):
         for name in parser.sections():
             result["section_order"].append(name)
             result["sections"][name] = [[k, v] for k, v in parser._sections[name].items()]
+            result["items"][name] = [[k, v] for k, v in parser.items(name)]
         result["defaults"] = [[k, v] for k, v in parser._defaults.items()]
     return result
 

@@ -32,10 +32,6 @@ pub fn parse(file: &SourceFile) -> OdooConf {
     } = parser;
 
     let mut fatal = fatal;
-    let bom_len = match file.encoding {
-        Encoding::Utf8WithBom => '\u{feff}'.len_utf8(),
-        _ => 0,
-    };
     if file.encoding == Encoding::Utf8WithBom {
         conf.errors.insert(
             0,
@@ -56,9 +52,12 @@ pub fn parse(file: &SourceFile) -> OdooConf {
 
     conf.python_error = match (file.encoding, fatal) {
         (Encoding::Lossy { first_invalid_byte }, fatal) => {
+            // Lines of the chunks before the bad one are read (and may raise) first. Offsets
+            // in the text are byte offsets up to the first invalid byte (ignoring a byte
+            // order mark, which `SourceFile` does not report for such files).
             let bad_chunk_start = first_invalid_byte / PYTHON_READ_CHUNK * PYTHON_READ_CHUNK;
             match fatal {
-                Some(f) if f.end + bom_len <= bad_chunk_start => Some(f.into_error()),
+                Some(f) if f.end <= bad_chunk_start => Some(f.into_error()),
                 _ => Some(PythonError {
                     kind: PythonErrorKind::UnicodeDecode,
                     lines: Vec::new(),
@@ -116,7 +115,10 @@ struct Parser<'t> {
     /// First block of each non-default section name.
     seen_sections: HashMap<String, usize>,
     /// First entry of each (section name, key).
-    seen_keys: HashMap<(String, String), (usize, usize)>,
+    seen_keys: HashMap<(usize, String), (usize, usize)>,
+    /// Identifies the current section's name in `seen_keys` without copying it: the index of
+    /// the name's first block, or `usize::MAX` for `DEFAULT`.
+    cursect_id: usize,
     fatal: Option<Fatal>,
     parse_error_lines: Vec<usize>,
 }
@@ -140,6 +142,7 @@ impl<'t> Parser<'t> {
             indent_level: 0,
             seen_sections: HashMap::new(),
             seen_keys: HashMap::new(),
+            cursect_id: usize::MAX,
             fatal: None,
             parse_error_lines: Vec::new(),
         }
@@ -268,7 +271,7 @@ impl<'t> Parser<'t> {
                         format!(
                             "section {} already exists (first on line {first_line}): Python's \
                              configparser refuses the file (DuplicateSectionError)",
-                            python::repr(&name)
+                            python::repr_short(&name)
                         ),
                         "merge the two blocks into one section",
                     );
@@ -280,6 +283,11 @@ impl<'t> Parser<'t> {
             }
         }
 
+        self.cursect_id = if name == DEFAULT_SECTION {
+            usize::MAX
+        } else {
+            duplicate_of.unwrap_or(index)
+        };
         self.conf.sections.push(Section {
             name,
             name_span,
@@ -346,20 +354,19 @@ impl<'t> Parser<'t> {
             self.current = truthy_name.then_some(Slot::Orphan(index));
             return;
         };
-        let section_name = self
-            .conf
-            .sections
-            .get(section_index)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
         let entry_index = self
             .conf
             .sections
             .get(section_index)
             .map_or(0, |s| s.entries.len());
-        let seen_key = (section_name, entry.key.clone());
+        let seen_key = (self.cursect_id, entry.key.clone());
         match self.seen_keys.get(&seen_key) {
             Some(&(first_section, first_entry)) => {
+                let section_name = self
+                    .conf
+                    .sections
+                    .get(section_index)
+                    .map_or("", |s| s.name.as_str());
                 entry.duplicate_of = Some((first_section, first_entry));
                 let first_line = self
                     .conf
@@ -373,8 +380,8 @@ impl<'t> Parser<'t> {
                         "option {} in section {} already exists (first set on line \
                          {first_line}): Python's configparser refuses the file \
                          (DuplicateOptionError)",
-                        python::repr(&seen_key.1),
-                        python::repr(&seen_key.0)
+                        python::repr_short(&entry.key),
+                        python::repr_short(section_name)
                     ),
                     "keep only one of the two lines",
                 );

@@ -85,6 +85,15 @@ pub fn repr(s: &str) -> String {
     out
 }
 
+/// [`repr`], cut to about 60 characters so a message never grows with hostile input.
+pub fn repr_short(s: &str) -> String {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", repr(s.get(..cut).unwrap_or(""))),
+        None => repr(s),
+    }
+}
+
 /// Characters `repr()` escapes: controls, white space other than the space, and the
 /// invisible format characters people meet in config files.
 fn is_unprintable(c: char) -> bool {
