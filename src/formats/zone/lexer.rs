@@ -2,7 +2,8 @@
 //! each, parentheses joining physical lines) made of tokens with byte spans.
 //!
 //! It follows BIND 9's lexer where RFC 1035 is silent:
-//! - space, tab and CR separate tokens, so CRLF files read like LF files;
+//! - space and tab separate tokens; a line ends at LF or CR (so CRLF files read like LF
+//!   files, and a lone CR ends a line as in BIND), except inside quotes and comments;
 //! - `;` starts a comment up to the end of the line, except inside quotes;
 //! - `(` and `)` separate tokens; inside parentheses a newline is whitespace; parentheses
 //!   may nest; a `)` without `(` and a `(` still open at the end of the file are errors;
@@ -46,6 +47,8 @@ pub(crate) struct Entry {
     pub blank_owner: bool,
     /// A lexical error was reported for this entry.
     pub error: bool,
+    /// The entry ends at the end of the text, which has no final newline.
+    pub at_eof_without_newline: bool,
 }
 
 const WS: u8 = 1;
@@ -60,7 +63,7 @@ const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     t[b' ' as usize] = WS;
     t[b'\t' as usize] = WS;
-    t[b'\r' as usize] = WS;
+    t[b'\r' as usize] = NL;
     t[b'\n' as usize] = NL;
     t[b';' as usize] = SEMI;
     t[b'(' as usize] = OPEN;
@@ -73,8 +76,6 @@ const CLASS: [u8; 256] = {
 pub(crate) struct Lexer<'a> {
     text: &'a [u8],
     pos: usize,
-    /// Added to every span: lets the lexer run over a slice of a larger text.
-    base: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -82,7 +83,6 @@ impl<'a> Lexer<'a> {
         Lexer {
             text: text.as_bytes(),
             pos: 0,
-            base: 0,
         }
     }
 
@@ -96,7 +96,6 @@ impl<'a> Lexer<'a> {
     ) -> Option<Entry> {
         tokens.clear();
         let text = self.text;
-        let base = self.base;
         loop {
             if self.pos >= text.len() {
                 return None;
@@ -129,7 +128,7 @@ impl<'a> Lexer<'a> {
                         } else {
                             stop
                         };
-                        comments.push(Span::new(base + start, base + trimmed));
+                        comments.push(Span::new(start, trimmed));
                     }
                     OPEN => {
                         if depth == 0 {
@@ -142,7 +141,7 @@ impl<'a> Lexer<'a> {
                     CLOSE => {
                         if depth == 0 {
                             errors.push(SyntaxError::new(
-                                Span::new(base + self.pos, base + self.pos + 1),
+                                Span::new(self.pos, self.pos + 1),
                                 "unbalanced parentheses: ')' without a matching '('",
                             ));
                             error = true;
@@ -166,7 +165,7 @@ impl<'a> Lexer<'a> {
                             };
                             errors.push(
                                 SyntaxError::new(
-                                    Span::new(base + start, base + stop),
+                                    Span::new(start, stop),
                                     "unbalanced quotes: the quoted string is not closed on this line",
                                 )
                                 .with_help("close the string with '\"'; a quoted string cannot span lines"),
@@ -174,7 +173,7 @@ impl<'a> Lexer<'a> {
                             error = true;
                         }
                         tokens.push(Token {
-                            span: Span::new(base + start, base + self.pos),
+                            span: Span::new(start, self.pos),
                             quoted: true,
                             escaped,
                         });
@@ -190,17 +189,9 @@ impl<'a> Lexer<'a> {
                                 BACKSLASH => {
                                     escaped = true;
                                     match text.get(self.pos + 1) {
-                                        None | Some(b'\n') => {
+                                        None | Some(b'\n' | b'\r') => {
                                             errors.push(SyntaxError::new(
-                                                Span::new(base + self.pos, base + self.pos + 1),
-                                                "backslash at the end of a line escapes nothing",
-                                            ));
-                                            error = true;
-                                            self.pos += 1;
-                                        }
-                                        Some(b'\r') if text.get(self.pos + 2) == Some(&b'\n') => {
-                                            errors.push(SyntaxError::new(
-                                                Span::new(base + self.pos, base + self.pos + 1),
+                                                Span::new(self.pos, self.pos + 1),
                                                 "backslash at the end of a line escapes nothing",
                                             ));
                                             error = true;
@@ -213,7 +204,7 @@ impl<'a> Lexer<'a> {
                             }
                         }
                         tokens.push(Token {
-                            span: Span::new(base + start, base + self.pos),
+                            span: Span::new(start, self.pos),
                             quoted: false,
                             escaped,
                         });
@@ -224,7 +215,7 @@ impl<'a> Lexer<'a> {
             if depth > 0 {
                 errors.push(
                     SyntaxError::new(
-                        Span::new(base + first_open, base + first_open + 1),
+                        Span::new(first_open, first_open + 1),
                         "unbalanced parentheses: '(' is never closed",
                     )
                     .with_help("add the missing ')' at the end of the record"),
@@ -237,12 +228,14 @@ impl<'a> Lexer<'a> {
             let start = if blank_owner {
                 line_start
             } else {
-                tokens.first().map_or(line_start, |t| t.span.start - base)
+                tokens.first().map_or(line_start, |t| t.span.start)
             };
             return Some(Entry {
-                span: Span::new(base + start, base + end.max(start)),
+                span: Span::new(start, end.max(start)),
                 blank_owner,
                 error,
+                at_eof_without_newline: self.pos >= text.len()
+                    && !matches!(text.last(), Some(b'\n' | b'\r')),
             });
         }
     }

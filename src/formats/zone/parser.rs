@@ -147,6 +147,9 @@ impl<'o, 'r> Parser<'o, 'r> {
                 self.error(file, error);
             }
             if entry.error {
+                // The entry is dropped, but a later blank owner still refers to its owner,
+                // as in BIND, so one mistake does not cascade.
+                self.owner_of_broken_entry(text, entry, &tokens, &mut scope);
                 continue;
             }
             if let Err(error) = self.entry(text, file, entry, &tokens, &mut scope) {
@@ -160,6 +163,25 @@ impl<'o, 'r> Parser<'o, 'r> {
         }
         self.comment_spans = comment_spans;
         self.lex_errors = lex_errors;
+    }
+
+    fn owner_of_broken_entry(
+        &mut self,
+        text: &str,
+        entry: Entry,
+        tokens: &[Token],
+        scope: &mut Scope,
+    ) {
+        let Some(first) = tokens.first() else { return };
+        let word = text
+            .get(first.content().start..first.content().end)
+            .unwrap_or("");
+        if entry.blank_owner || (!first.quoted && word.starts_with('$')) {
+            return;
+        }
+        if let Ok(owner) = self.b.name(word, first.span, scope.origin) {
+            scope.owner = Some(owner.id);
+        }
     }
 
     fn entry(
@@ -324,6 +346,15 @@ impl<'o, 'r> Parser<'o, 'r> {
                 Ok(t)
             }
         };
+        let is = |d: &str| name.eq_ignore_ascii_case(d);
+        if entry.at_eof_without_newline && (is("$ORIGIN") || is("$TTL") || is("$GENERATE")) {
+            // BIND 9.18 fails such a file with "extra input text".
+            return Err(SyntaxError::new(
+                keyword.span,
+                format!("{name} on the last line needs a line break after it: BIND rejects the file otherwise"),
+            )
+            .with_help("end the file with a newline"));
+        }
         let kind = if name.eq_ignore_ascii_case("$ORIGIN") {
             let t = plain(arg(0, "a domain name")?, "a domain name")?;
             no_more(1)?;

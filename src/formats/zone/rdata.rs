@@ -91,7 +91,7 @@ impl<'a> Input<'a> {
             )),
             Err(NumberError::OutOfRange) => Err(self.error(
                 token,
-                format!("{what} '{text}' is out of range (at most {max})"),
+                format!("out of range: {what} is at most {max}, not {text}"),
             )),
         }
     }
