@@ -41,7 +41,10 @@ pub fn parse_issue(value: &str) -> Result<IssueValue<'_>, ValueError> {
             if trimmed.is_empty() {
                 continue;
             }
-            let bad = |message: String| ValueError { range: at..at + trimmed.len(), message };
+            let bad = |message: String| ValueError {
+                range: at..at + trimmed.len(),
+                message,
+            };
             let Some((tag, val)) = trimmed.split_once('=') else {
                 return Err(bad(format!("parameter `{trimmed}` is not `tag=value`")));
             };
@@ -51,10 +54,14 @@ pub fn parse_issue(value: &str) -> Result<IssueValue<'_>, ValueError> {
                 && !tag.starts_with('-')
                 && !tag.ends_with('-');
             if !tag_ok {
-                return Err(bad(format!("parameter tag `{tag}` is not letters, digits and inner hyphens")));
+                return Err(bad(format!(
+                    "parameter tag `{tag}` is not letters, digits and inner hyphens"
+                )));
             }
             if !val.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b';') {
-                return Err(bad(format!("parameter `{tag}` has a value with spaces or control characters")));
+                return Err(bad(format!(
+                    "parameter `{tag}` has a value with spaces or control characters"
+                )));
             }
             parameters.push((tag, val));
         }
@@ -65,7 +72,9 @@ pub fn parse_issue(value: &str) -> Result<IssueValue<'_>, ValueError> {
 /// Whether an `iodef` value is a URL CAA allows (RFC 8659 §4.4: mailto:, http:, https:).
 pub fn is_iodef_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    ["mailto:", "http://", "https://"].iter().any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
+    ["mailto:", "http://", "https://"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
 }
 
 fn is_domain(text: &str) -> bool {
@@ -85,12 +94,17 @@ mod tests {
 
     #[test]
     fn issue_values() {
-        assert_eq!(parse_issue("letsencrypt.org").unwrap().issuer, "letsencrypt.org");
+        assert_eq!(
+            parse_issue("letsencrypt.org").unwrap().issuer,
+            "letsencrypt.org"
+        );
         assert_eq!(parse_issue(";").unwrap().issuer, "");
         let v = parse_issue("letsencrypt.org; validationmethods=dns-01").unwrap();
         assert_eq!(v.parameters, vec![("validationmethods", "dns-01")]);
         assert!(parse_issue("lets encrypt").is_err());
         assert!(parse_issue("letsencrypt.org; accounturi").is_err());
-        assert!(is_iodef_url("mailto:security@example.net") && !is_iodef_url("security@example.net"));
+        assert!(
+            is_iodef_url("mailto:security@example.net") && !is_iodef_url("security@example.net")
+        );
     }
 }

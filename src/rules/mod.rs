@@ -4,6 +4,8 @@
 use crate::rule::Rule;
 
 pub mod cross_file;
+pub mod dns;
+pub mod mail;
 pub mod nginx;
 pub mod odoo;
 pub mod syntax;
@@ -46,6 +48,25 @@ static RULES: &[&dyn Rule] = &[
     &nginx::StaticFilesCached,
     &tls::CertificateExpiry,
     &tls::VhostCoveredByCertificate,
+    &tls::CaaSyntax,
+    &tls::CaaAllowsIssuer,
+    &dns::CnameAndOtherData,
+    &dns::CnameAtApex,
+    &dns::RelativeTargetName,
+    &dns::MxTargetValid,
+    &dns::DuplicateRecord,
+    &dns::SiteResolvesToHost,
+    &dns::OrphanHostRecord,
+    &mail::SingleSpfRecord,
+    &mail::SpfSyntax,
+    &mail::SpfPermissiveAll,
+    &mail::SpfPtrMechanism,
+    &mail::SpfLookupLimit,
+    &mail::DmarcRecordValid,
+    &mail::DmarcPolicyNone,
+    &mail::DmarcExternalReportAuthorization,
+    &mail::DkimKeyValid,
+    &mail::DkimKeyStrength,
     &cross_file::ServerNameIsStackSite,
     &cross_file::UpstreamPortMatchesOdoo,
     &cross_file::ProxyTimeoutCoversOdooLimit,

@@ -4,7 +4,7 @@
 use crate::discover::{self, FileKind};
 mod repo_fs;
 
-use crate::formats::{compose, dotenv, nginx, odoo_conf, SyntaxError};
+use crate::formats::{compose, dotenv, nginx, odoo_conf, zone, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -47,6 +47,13 @@ pub struct SyntaxIssue {
     pub error: SyntaxError,
 }
 
+/// A parsed zone file.
+#[derive(Debug)]
+pub struct ParsedZone {
+    pub file: FileId,
+    pub zone: zone::Zone,
+}
+
 /// A parsed env file.
 #[derive(Debug)]
 pub struct ParsedEnvFile {
@@ -74,6 +81,8 @@ pub struct Workspace {
     /// Every compose project: the default files of a directory (base + override) merged,
     /// with that directory's `.env`.
     pub compose: Vec<compose::Project>,
+    /// Every DNS zone file.
+    pub zones: Vec<ParsedZone>,
     /// Every env file (`.env`, `.env.example`, …), parsed on its own.
     pub env_files: Vec<ParsedEnvFile>,
     /// Credential values per file, hidden from every snippet ipai prints.
@@ -290,6 +299,14 @@ impl Workspace {
                 self.odoo_confs.push(ParsedOdooConf { file, conf });
                 errors
             }
+            FileKind::Zone => {
+                let origin = zone_origin(source);
+                let zone = zone::parse(source, &origin, &zone::ParseOptions::default());
+                let errors: Vec<SyntaxError> =
+                    zone.errors.iter().map(|e| e.error.clone()).collect();
+                self.zones.push(ParsedZone { file, zone });
+                errors
+            }
             FileKind::DotEnv => {
                 let env = dotenv::parse(source, &compose::Environment::new());
                 let errors = env.errors.clone();
@@ -394,5 +411,30 @@ fn nginx_conf_dir(root: &Path, name: &str) -> PathBuf {
     match (is_site_dir, dir.parent()) {
         (true, Some(parent)) if parent.starts_with(root) => parent.to_path_buf(),
         _ => dir,
+    }
+}
+
+/// The origin a zone file starts with: its first `$ORIGIN`, else its name without the
+/// usual decorations (`insightpulseai.net.zone`, `db.insightpulseai.net`), else the root.
+fn zone_origin(source: &SourceFile) -> String {
+    let directive = source.text.lines().map(str::trim).find_map(|line| {
+        let (keyword, rest) = line.split_once(char::is_whitespace)?;
+        keyword
+            .eq_ignore_ascii_case("$ORIGIN")
+            .then(|| rest.split_whitespace().next().unwrap_or(".").to_string())
+    });
+    if let Some(origin) = directive {
+        return origin;
+    }
+    let file_name = source.name.rsplit('/').next().unwrap_or(&source.name);
+    let stem = file_name
+        .trim_end_matches(".zone")
+        .trim_end_matches(".db")
+        .trim_end_matches(".txt");
+    let stem = stem.strip_prefix("db.").unwrap_or(stem);
+    if stem.contains('.') {
+        stem.to_string()
+    } else {
+        ".".to_string()
     }
 }

@@ -9,7 +9,9 @@ pub struct DkimKey<'a> {
 }
 
 pub fn parse(text: &str) -> DkimKey<'_> {
-    DkimKey { tags: parse_tags(text) }
+    DkimKey {
+        tags: parse_tags(text),
+    }
 }
 
 impl<'a> DkimKey<'a> {
@@ -38,7 +40,9 @@ pub fn rsa_key(p: &str) -> PublicKey {
     if compact.is_empty() {
         return PublicKey::Revoked;
     }
-    let Some(der) = base64(&compact) else { return PublicKey::NotBase64 };
+    let Some(der) = base64(&compact) else {
+        return PublicKey::NotBase64;
+    };
     match modulus_bits(&der) {
         Some(bits) => PublicKey::Rsa { bits },
         None => PublicKey::NotRsaKey,
@@ -81,7 +85,9 @@ fn element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         if count == 0 || count > 4 || rest.len() < count {
             return None;
         }
-        let len = rest[..count].iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let len = rest[..count]
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
         (len, &rest[count..])
     };
     (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
@@ -148,12 +154,15 @@ mod tests {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut out = String::new();
         for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
             for i in 0..=chunk.len() {
                 out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
             }
         }
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push('=');
         }
         out

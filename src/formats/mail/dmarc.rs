@@ -10,11 +10,15 @@ pub struct Dmarc<'a> {
 
 /// Whether a TXT text is meant as a DMARC record (starts with `v=DMARC1`, RFC 9989 §4.7).
 pub fn is_dmarc(text: &str) -> bool {
-    text.trim_start().get(..8).is_some_and(|head| head.eq_ignore_ascii_case("v=DMARC1"))
+    text.trim_start()
+        .get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case("v=DMARC1"))
 }
 
 pub fn parse(text: &str) -> Dmarc<'_> {
-    Dmarc { tags: parse_tags(text) }
+    Dmarc {
+        tags: parse_tags(text),
+    }
 }
 
 impl<'a> Dmarc<'a> {

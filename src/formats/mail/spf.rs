@@ -32,17 +32,33 @@ impl Qualifier {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Term<'a> {
     /// `all`, `include`, `a`, `mx`, `ptr`, `ip4`, `ip6`, `exists`, with the text after `:` or `/`.
-    Mechanism { qualifier: Qualifier, explicit_qualifier: bool, name: &'a str, argument: Option<&'a str>, range: Range<usize> },
+    Mechanism {
+        qualifier: Qualifier,
+        explicit_qualifier: bool,
+        name: &'a str,
+        argument: Option<&'a str>,
+        range: Range<usize>,
+    },
     /// `redirect=…`, `exp=…`, or an unknown `name=value`.
-    Modifier { name: &'a str, value: &'a str, range: Range<usize> },
+    Modifier {
+        name: &'a str,
+        value: &'a str,
+        range: Range<usize>,
+    },
     /// Text that is neither.
-    Invalid { text: &'a str, range: Range<usize>, why: &'static str },
+    Invalid {
+        text: &'a str,
+        range: Range<usize>,
+        why: &'static str,
+    },
 }
 
 impl Term<'_> {
     pub fn range(&self) -> Range<usize> {
         match self {
-            Term::Mechanism { range, .. } | Term::Modifier { range, .. } | Term::Invalid { range, .. } => range.clone(),
+            Term::Mechanism { range, .. }
+            | Term::Modifier { range, .. }
+            | Term::Invalid { range, .. } => range.clone(),
         }
     }
 
@@ -50,7 +66,9 @@ impl Term<'_> {
     /// exists and redirect do; all, ip4, ip6 and exp do not.
     pub fn counts_lookup(&self) -> bool {
         match self {
-            Term::Mechanism { name, .. } => matches!(*name, "include" | "a" | "mx" | "ptr" | "exists"),
+            Term::Mechanism { name, .. } => {
+                matches!(*name, "include" | "a" | "mx" | "ptr" | "exists")
+            }
             Term::Modifier { name, .. } => name.eq_ignore_ascii_case("redirect"),
             Term::Invalid { .. } => false,
         }
@@ -79,11 +97,21 @@ fn parse_term(word: &str, range: Range<usize>) -> Term<'_> {
     if word[name_end..].starts_with('=') {
         let name = &word[..name_end];
         let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !valid_name {
-            return Term::Invalid { text: word, range, why: "a modifier name is letters, digits, `-`, `_` and `.`" };
+            return Term::Invalid {
+                text: word,
+                range,
+                why: "a modifier name is letters, digits, `-`, `_` and `.`",
+            };
         }
-        return Term::Modifier { name, value: &word[name_end + 1..], range };
+        return Term::Modifier {
+            name,
+            value: &word[name_end + 1..],
+            range,
+        };
     }
     let (qualifier, explicit, body) = match word.as_bytes().first() {
         Some(b'+') => (Qualifier::Pass, true, &word[1..]),
@@ -95,24 +123,60 @@ fn parse_term(word: &str, range: Range<usize>) -> Term<'_> {
     let name_end = body.find([':', '/']).unwrap_or(body.len());
     let name = &body[..name_end];
     let Some(&known) = MECHANISMS.iter().find(|m| m.eq_ignore_ascii_case(name)) else {
-        return Term::Invalid { text: word, range, why: "not an SPF mechanism or modifier" };
+        return Term::Invalid {
+            text: word,
+            range,
+            why: "not an SPF mechanism or modifier",
+        };
     };
     let rest = &body[name_end..];
-    let argument = rest.strip_prefix(':').or_else(|| (!rest.is_empty()).then_some(rest));
+    let argument = rest
+        .strip_prefix(':')
+        .or_else(|| (!rest.is_empty()).then_some(rest));
     let needs_argument = matches!(known, "include" | "exists" | "ip4" | "ip6");
     if needs_argument && argument.is_none_or(str::is_empty) {
-        return Term::Invalid { text: word, range, why: "this mechanism needs a value after `:`" };
+        return Term::Invalid {
+            text: word,
+            range,
+            why: "this mechanism needs a value after `:`",
+        };
     }
     if known == "all" && argument.is_some() {
-        return Term::Invalid { text: word, range, why: "`all` takes no value" };
+        return Term::Invalid {
+            text: word,
+            range,
+            why: "`all` takes no value",
+        };
     }
-    if known == "ip4" && argument.and_then(|a| a.split('/').next()).is_some_and(|ip| ip.parse::<std::net::Ipv4Addr>().is_err()) {
-        return Term::Invalid { text: word, range, why: "`ip4:` needs an IPv4 address or network" };
+    if known == "ip4"
+        && argument
+            .and_then(|a| a.split('/').next())
+            .is_some_and(|ip| ip.parse::<std::net::Ipv4Addr>().is_err())
+    {
+        return Term::Invalid {
+            text: word,
+            range,
+            why: "`ip4:` needs an IPv4 address or network",
+        };
     }
-    if known == "ip6" && argument.and_then(|a| a.split('/').next()).is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_err()) {
-        return Term::Invalid { text: word, range, why: "`ip6:` needs an IPv6 address or network" };
+    if known == "ip6"
+        && argument
+            .and_then(|a| a.split('/').next())
+            .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_err())
+    {
+        return Term::Invalid {
+            text: word,
+            range,
+            why: "`ip6:` needs an IPv6 address or network",
+        };
     }
-    Term::Mechanism { qualifier, explicit_qualifier: explicit, name: known, argument, range }
+    Term::Mechanism {
+        qualifier,
+        explicit_qualifier: explicit,
+        name: known,
+        argument,
+        range,
+    }
 }
 
 #[cfg(test)]
@@ -125,18 +189,51 @@ mod tests {
         assert!(is_spf(text) && !is_spf("v=spf10") && is_spf("V=SPF1"));
         let terms = parse(text);
         assert_eq!(terms.len(), 2);
-        assert!(matches!(&terms[0], Term::Mechanism { name: "include", argument: Some("mailgun.org"), .. }));
-        assert!(matches!(&terms[1], Term::Mechanism { name: "all", qualifier: Qualifier::SoftFail, .. }));
+        assert!(matches!(
+            &terms[0],
+            Term::Mechanism {
+                name: "include",
+                argument: Some("mailgun.org"),
+                ..
+            }
+        ));
+        assert!(matches!(
+            &terms[1],
+            Term::Mechanism {
+                name: "all",
+                qualifier: Qualifier::SoftFail,
+                ..
+            }
+        ));
         assert_eq!(&text[terms[1].range()], "~all");
         assert_eq!(terms.iter().filter(|t| t.counts_lookup()).count(), 1);
     }
 
     #[test]
     fn rejects_malformed_terms() {
-        for bad in ["include", "include:", "ip4:300.1.1.1", "all:x", "foo", "ip6:zz::1"] {
-            assert!(matches!(parse(&format!("v=spf1 {bad}"))[0], Term::Invalid { .. }), "{bad}");
+        for bad in [
+            "include",
+            "include:",
+            "ip4:300.1.1.1",
+            "all:x",
+            "foo",
+            "ip6:zz::1",
+        ] {
+            assert!(
+                matches!(parse(&format!("v=spf1 {bad}"))[0], Term::Invalid { .. }),
+                "{bad}"
+            );
         }
-        assert!(matches!(parse("v=spf1 redirect=_spf.example.net")[0], Term::Modifier { name: "redirect", .. }));
-        assert!(matches!(parse("v=spf1 a/24")[0], Term::Mechanism { name: "a", .. }));
+        assert!(matches!(
+            parse("v=spf1 redirect=_spf.example.net")[0],
+            Term::Modifier {
+                name: "redirect",
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("v=spf1 a/24")[0],
+            Term::Mechanism { name: "a", .. }
+        ));
     }
 }

@@ -66,6 +66,8 @@ mod tests {
         assert_eq!(tags.len(), 3);
         assert_eq!((tags[1].name, tags[1].value), ("p", "none"));
         assert_eq!(&text[tags[2].value_range.clone()], "mailto:a@b.c");
-        assert!(super::parse_tags("v=DKIM1; junk").iter().any(|t| !t.well_formed));
+        assert!(super::parse_tags("v=DKIM1; junk")
+            .iter()
+            .any(|t| !t.well_formed));
     }
 }

@@ -1,0 +1,79 @@
+use super::zones;
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::formats::zone::RData;
+use crate::rule::{Context, Rule, RuleMeta};
+use std::collections::BTreeMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a name that has a CNAME record and any other record, or two CNAMEs.
+    ///
+    /// ## Why is this bad?
+    /// A CNAME says "this name is that other name": it cannot also have its own data.
+    /// Resolvers return the CNAME and ignore the rest, and BIND refuses to load the zone
+    /// ("CNAME and other data").
+    ///
+    /// ## Example
+    /// ```text
+    /// www  IN CNAME insightpulseai.net.
+    /// www  IN TXT   "v=spf1 -all"
+    /// ```
+    ///
+    /// ## Fix
+    /// Move the other records to the CNAME's target, or replace the CNAME with A/AAAA
+    /// records.
+    ///
+    /// ## Source
+    /// RFC 1034 §3.6.2 (<https://www.rfc-editor.org/rfc/rfc1034#section-3.6.2>) and RFC 2181
+    /// §10.1 (<https://www.rfc-editor.org/rfc/rfc2181#section-10.1>).
+    pub struct CnameAndOtherData {
+        code: "DNS001",
+        name: "cname-and-other-data",
+        severity: Error,
+    }
+}
+
+impl Rule for CnameAndOtherData {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        for file in zones(cx) {
+            let mut by_owner: BTreeMap<_, Vec<_>> = BTreeMap::new();
+            for record in file.records() {
+                by_owner.entry(record.owner.id).or_default().push(record);
+            }
+            for (owner, records) in by_owner {
+                let cnames: Vec<_> = records
+                    .iter()
+                    .filter(|r| matches!(r.rdata, RData::Cname(_)))
+                    .collect();
+                let Some(first) = cnames.first() else {
+                    continue;
+                };
+                // DNSSEC records may coexist with a CNAME (RFC 4035 §2.5).
+                let others: Vec<_> = records
+                    .iter()
+                    .filter(|r| !matches!(r.rdata, RData::Cname(_)))
+                    .filter(|r| !matches!(r.rtype.mnemonic(), Some("RRSIG" | "NSEC" | "NSEC3")))
+                    .collect();
+                let extra_cnames = &cnames[1..];
+                if others.is_empty() && extra_cnames.is_empty() {
+                    continue;
+                }
+                let mut finding = Finding::new(
+                    &Self::META,
+                    file.owner(first),
+                    format!("`{}` has a CNAME and {} other record(s): a CNAME must be alone", file.display(owner), others.len() + extra_cnames.len()),
+                )
+                .help("move the other records to the CNAME's target, or use A/AAAA records instead of the CNAME");
+                for record in others.iter().chain(extra_cnames.iter()) {
+                    finding = finding.related(file.record(record), "other data at the same name");
+                }
+                findings.push(finding);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! `DNS`: the zone file's records, checked against RFC 1035/2181 and the stack's sites.
+
+mod cname_and_other_data;
+mod cname_at_apex;
+mod duplicate_record;
+mod mx_target_valid;
+mod orphan_host_record;
+mod relative_target_name;
+mod site_resolves_to_host;
+
+pub use cname_and_other_data::CnameAndOtherData;
+pub use cname_at_apex::CnameAtApex;
+pub use duplicate_record::DuplicateRecord;
+pub use mx_target_valid::MxTargetValid;
+pub use orphan_host_record::OrphanHostRecord;
+pub use relative_target_name::RelativeTargetName;
+pub use site_resolves_to_host::SiteResolvesToHost;
+
+use crate::finding::Location;
+use crate::formats::zone::{self, CharString, NameId, RData, Record, Zone};
+use crate::rule::Context;
+use crate::source::{SourceFile, Span};
+
+/// One zone file of the workspace.
+pub(crate) struct ZoneFile<'a> {
+    pub source: &'a SourceFile,
+    pub zone: &'a Zone,
+}
+
+pub(crate) fn zones<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = ZoneFile<'a>> + 'a {
+    cx.workspace.zones.iter().map(move |parsed| ZoneFile {
+        source: &cx.workspace.file(parsed.file).source,
+        zone: &parsed.zone,
+    })
+}
+
+impl<'a> ZoneFile<'a> {
+    pub fn at(&self, file: zone::FileId, span: Span) -> Location {
+        Location::new(&self.zone.source(self.source, file).name, span)
+    }
+
+    pub fn record(&self, record: &Record) -> Location {
+        self.at(record.file, record.span)
+    }
+
+    pub fn owner(&self, record: &Record) -> Location {
+        let span = if record.owner.span.is_empty() {
+            record.span
+        } else {
+            record.owner.span
+        };
+        self.at(record.file, span)
+    }
+
+    pub fn name(&self, id: NameId) -> &'a str {
+        self.zone.name(id)
+    }
+
+    /// The name without its trailing dot, for messages.
+    pub fn display(&self, id: NameId) -> &'a str {
+        let name = self.name(id);
+        name.strip_suffix('.')
+            .filter(|n| !n.is_empty())
+            .unwrap_or(name)
+    }
+
+    /// Records of the zone (in the order written, includes in place).
+    pub fn records(&self) -> impl Iterator<Item = &'a Record> + 'a {
+        self.zone.records.iter()
+    }
+
+    /// A TXT record's text: its character-strings joined, as SPF, DMARC and DKIM read them.
+    pub fn txt(&self, record: &Record) -> Option<String> {
+        match &record.rdata {
+            RData::Txt(strings) => {
+                Some(String::from_utf8_lossy(&self.zone.joined(strings)).into_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// TXT records at `name`, with their joined text.
+    pub fn txt_at(&self, name: NameId) -> Vec<(&'a Record, String)> {
+        self.zone
+            .records_at(name)
+            .filter_map(|r| self.txt(r).map(|t| (r, t)))
+            .collect()
+    }
+
+    /// Where a byte range of a TXT record's joined text is written. Exact when the range
+    /// falls in one character-string written without escapes; the record's data otherwise.
+    pub fn txt_location(&self, record: &Record, range: std::ops::Range<usize>) -> Location {
+        let RData::Txt(strings) = &record.rdata else {
+            return self.record(record);
+        };
+        let mut offset = 0;
+        for string in strings.iter() {
+            let len = string.data.len();
+            if range.start >= offset && range.end <= offset + len && plain(string) {
+                let quote = usize::from(
+                    self.source_text(record)
+                        .get(string.span.start..)
+                        .is_some_and(|t| t.starts_with('"')),
+                );
+                let start = string.span.start + quote + (range.start - offset);
+                return self.at(record.file, Span::new(start, start + range.len()));
+            }
+            offset += len;
+        }
+        let first = strings.first().map_or(record.span, |s| s.span);
+        let last = strings.last().map_or(record.span, |s| s.span);
+        self.at(record.file, first.to(last))
+    }
+
+    fn source_text(&self, record: &Record) -> &'a str {
+        &self.zone.source(self.source, record.file).text
+    }
+
+    /// The in-zone records of `name` and, following CNAMEs inside the zone, the name the
+    /// chain ends at (at most 8 steps).
+    pub fn resolve(&self, name: NameId) -> (NameId, Vec<&'a Record>) {
+        let mut current = name;
+        let mut chain = Vec::new();
+        for _ in 0..8 {
+            let cname = self.zone.records_at(current).find_map(|r| match &r.rdata {
+                RData::Cname(target) => Some((r, target.id)),
+                _ => None,
+            });
+            match cname {
+                Some((record, target)) => {
+                    chain.push(record);
+                    current = target;
+                }
+                None => break,
+            }
+        }
+        (current, chain)
+    }
+
+    /// Whether `name` is the apex or below it.
+    pub fn in_zone(&self, name: &str) -> bool {
+        let apex = self.name(self.zone.origin);
+        let name = name.to_ascii_lowercase();
+        apex == "." || name == apex || name.ends_with(&format!(".{apex}"))
+    }
+}
+
+/// Whether a character-string is written as its data, byte for byte (no escapes).
+fn plain(string: &CharString) -> bool {
+    let written = string.span.len();
+    let data = string.data.len();
+    written == data || written == data + 2
+}
+
+/// `host` as an absolute, lower-case name with its trailing dot.
+pub(crate) fn absolute(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    if host.ends_with('.') {
+        host
+    } else {
+        format!("{host}.")
+    }
+}

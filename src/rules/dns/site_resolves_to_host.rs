@@ -1,0 +1,124 @@
+use super::{absolute, zones};
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::formats::zone::RData;
+use crate::rule::{Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every stack site inside the zone has an A/AAAA record, directly or
+    /// through CNAMEs inside the zone, and that its A records point at a stack host. This is
+    /// the DNS link of the naming chain: server_name (STK001) → DNS (this rule) →
+    /// certificate SAN (TLS002) → CAA (TLS004).
+    ///
+    /// ## Why is this bad?
+    /// A site without a record, or with a record pointing elsewhere, does not reach the
+    /// droplet: the vhost, the certificate and Odoo are there, but nobody arrives. Let's
+    /// Encrypt's HTTP-01 challenge fails too, so the certificate cannot be renewed.
+    ///
+    /// ## Example
+    /// ```text
+    /// www  IN CNAME insightpulseai.net     ; relative: insightpulseai.net.insightpulseai.net.
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `NAME IN A <host IP>` (or a CNAME to a name that has one), and fix dangling
+    /// CNAMEs.
+    ///
+    /// ## Source
+    /// RFC 1034 §3.6.2 and §4.3.2 (CNAME resolution, <https://www.rfc-editor.org/rfc/rfc1034#section-4.3.2>);
+    /// CANONICAL_ODOO_STACK_SNAPSHOT.md §1 (every subdomain terminates on the droplet).
+    pub struct SiteResolvesToHost {
+        code: "DNS006",
+        name: "site-resolves-to-host",
+        severity: Error,
+    }
+}
+
+impl Rule for SiteResolvesToHost {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        let hosts: Vec<_> = cx.stack.hosts.iter().map(|h| h.ipv4).collect();
+        for file in zones(cx) {
+            for site in &cx.stack.sites {
+                let fqdn = absolute(&site.fqdn);
+                if !file.in_zone(&fqdn) {
+                    continue;
+                }
+                let Some(name) = file
+                    .zone
+                    .find_name(&fqdn)
+                    .filter(|id| file.zone.records_at(*id).next().is_some())
+                else {
+                    findings.push(
+                        Finding::new(
+                            &Self::META,
+                            file.at(
+                                crate::formats::zone::FileId::ROOT,
+                                crate::source::Span::at(0),
+                            ),
+                            format!("the stack site `{}` has no record in this zone", site.fqdn),
+                        )
+                        .help(format!(
+                            "add `{} IN A {}`",
+                            site.fqdn
+                                .trim_end_matches(&format!(".{}", file.display(file.zone.origin))),
+                            hosts.first().map(|h| h.to_string()).unwrap_or_default()
+                        )),
+                    );
+                    continue;
+                };
+                let (end, chain) = file.resolve(name);
+                let addresses: Vec<_> = file
+                    .zone
+                    .records_at(end)
+                    .filter_map(|r| match &r.rdata {
+                        RData::A(a) => Some((r, Some(a.value))),
+                        RData::Aaaa(_) => Some((r, None)),
+                        _ => None,
+                    })
+                    .collect();
+                let first_hop = chain.first().copied();
+                let start = first_hop.map_or_else(|| file.zone.records_at(name).next(), Some);
+                let Some(start) = start else { continue };
+                if addresses.is_empty() {
+                    if !file.in_zone(file.name(end)) {
+                        continue; // the chain leaves the zone: not checkable offline
+                    }
+                    let mut finding = Finding::new(
+                        &Self::META,
+                        file.record(start),
+                        format!("`{}` does not resolve to an address: the chain ends at `{}`, which has no A/AAAA record in this zone", site.fqdn, file.name(end)),
+                    )
+                    .help("point it at a name with an A record (mind the trailing dot), or give it its own A record");
+                    for hop in chain.iter().skip(1) {
+                        finding = finding.related(file.record(hop), "next CNAME in the chain");
+                    }
+                    findings.push(finding);
+                    continue;
+                }
+                let on_host = addresses
+                    .iter()
+                    .any(|(_, ip)| ip.is_none_or(|ip| hosts.contains(&ip)));
+                if !hosts.is_empty() && !on_host {
+                    let (record, _) = addresses[0];
+                    findings.push(
+                        Finding::new(
+                            &Self::META,
+                            file.record(record),
+                            format!(
+                                "`{}` points at {}, not at a stack host",
+                                site.fqdn,
+                                file.zone.rdata_text(&record.rdata)
+                            ),
+                        )
+                        .help(format!("use the host's address {}", hosts[0])),
+                    );
+                }
+            }
+        }
+    }
+}

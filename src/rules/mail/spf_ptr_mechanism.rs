@@ -1,0 +1,59 @@
+use super::spf_records;
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::formats::mail::spf::{self, Term};
+use crate::rule::{Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports the `ptr` mechanism in an SPF record.
+    ///
+    /// ## Why is this bad?
+    /// `ptr` is slow, unreliable and puts load on the reverse DNS of every sender; RFC 7208
+    /// says it SHOULD NOT be used, and large receivers skip it, so mail it was meant to
+    /// authorise fails.
+    ///
+    /// ## Example
+    /// ```text
+    /// @  IN TXT "v=spf1 ptr ~all"
+    /// ```
+    ///
+    /// ## Fix
+    /// List the senders with `ip4:`/`ip6:` or `include:` instead.
+    ///
+    /// ## Source
+    /// RFC 7208 §5.5 (<https://www.rfc-editor.org/rfc/rfc7208#section-5.5>).
+    pub struct SpfPtrMechanism {
+        code: "MAIL004",
+        name: "spf-ptr-mechanism",
+        severity: Warning,
+    }
+}
+
+impl Rule for SpfPtrMechanism {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        for (file, record, text) in spf_records(cx) {
+            for term in spf::parse(&text) {
+                if let Term::Mechanism {
+                    name: "ptr", range, ..
+                } = term
+                {
+                    findings.push(
+                        Finding::new(
+                            &Self::META,
+                            file.txt_location(record, range),
+                            "the SPF `ptr` mechanism should not be used",
+                        )
+                        .help(
+                            "replace it with ip4:/ip6: ranges or include: of the sending service",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
