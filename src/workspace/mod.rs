@@ -52,6 +52,8 @@ pub struct SyntaxIssue {
 pub struct ParsedZone {
     pub file: FileId,
     pub zone: zone::Zone,
+    /// Record indexes by owner, so rules look names up without scanning the zone.
+    pub by_owner: std::collections::HashMap<zone::NameId, Vec<u32>>,
 }
 
 /// A parsed env file.
@@ -304,7 +306,19 @@ impl Workspace {
                 let zone = zone::parse(source, &origin, &zone::ParseOptions::default());
                 let errors: Vec<SyntaxError> =
                     zone.errors.iter().map(|e| e.error.clone()).collect();
-                self.zones.push(ParsedZone { file, zone });
+                let mut by_owner: std::collections::HashMap<zone::NameId, Vec<u32>> =
+                    std::collections::HashMap::new();
+                for (index, record) in zone.records.iter().enumerate() {
+                    by_owner
+                        .entry(record.owner.id)
+                        .or_default()
+                        .push(index as u32);
+                }
+                self.zones.push(ParsedZone {
+                    file,
+                    zone,
+                    by_owner,
+                });
                 errors
             }
             FileKind::DotEnv => {

@@ -2,7 +2,7 @@ use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -39,14 +39,16 @@ impl Rule for DuplicateRecord {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            let mut seen: BTreeMap<_, &crate::formats::zone::Record> = BTreeMap::new();
+            let mut seen: HashMap<_, &crate::formats::zone::Record> = HashMap::new();
             for record in file.records() {
-                let key = (
-                    record.owner.id,
-                    record.class.0,
-                    record.rtype.0,
-                    file.zone.rdata_text(&record.rdata),
-                );
+                // The data as written: identical text is an identical record.
+                let source = file.zone.source(file.source, record.file);
+                let data = source
+                    .text
+                    .get(record.rtype_span.end..record.span.end)
+                    .unwrap_or("")
+                    .trim();
+                let key = (record.owner.id, record.class.0, record.rtype.0, data);
                 match seen.get(&key) {
                     Some(first) => findings.push(
                         Finding::new(

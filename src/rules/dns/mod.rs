@@ -20,17 +20,21 @@ use crate::finding::Location;
 use crate::formats::zone::{self, CharString, NameId, RData, Record, Zone};
 use crate::rule::Context;
 use crate::source::{SourceFile, Span};
+use std::collections::HashMap;
 
 /// One zone file of the workspace.
+#[derive(Clone)]
 pub(crate) struct ZoneFile<'a> {
     pub source: &'a SourceFile,
     pub zone: &'a Zone,
+    by_owner: &'a HashMap<NameId, Vec<u32>>,
 }
 
 pub(crate) fn zones<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = ZoneFile<'a>> + 'a {
     cx.workspace.zones.iter().map(move |parsed| ZoneFile {
         source: &cx.workspace.file(parsed.file).source,
         zone: &parsed.zone,
+        by_owner: &parsed.by_owner,
     })
 }
 
@@ -64,6 +68,21 @@ impl<'a> ZoneFile<'a> {
             .unwrap_or(name)
     }
 
+    /// The records owned by `name`, in the order written.
+    pub fn at_name(&self, name: NameId) -> impl Iterator<Item = &'a Record> + 'a {
+        let zone = self.zone;
+        self.by_owner
+            .get(&name)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| zone.records.get(i as usize))
+    }
+
+    /// Every owner name, each once.
+    pub fn owners(&self) -> impl Iterator<Item = NameId> + 'a {
+        self.by_owner.keys().copied()
+    }
+
     /// Records of the zone (in the order written, includes in place).
     pub fn records(&self) -> impl Iterator<Item = &'a Record> + 'a {
         self.zone.records.iter()
@@ -81,8 +100,7 @@ impl<'a> ZoneFile<'a> {
 
     /// TXT records at `name`, with their joined text.
     pub fn txt_at(&self, name: NameId) -> Vec<(&'a Record, String)> {
-        self.zone
-            .records_at(name)
+        self.at_name(name)
             .filter_map(|r| self.txt(r).map(|t| (r, t)))
             .collect()
     }
@@ -122,7 +140,7 @@ impl<'a> ZoneFile<'a> {
         let mut current = name;
         let mut chain = Vec::new();
         for _ in 0..8 {
-            let cname = self.zone.records_at(current).find_map(|r| match &r.rdata {
+            let cname = self.at_name(current).find_map(|r| match &r.rdata {
                 RData::Cname(target) => Some((r, target.id)),
                 _ => None,
             });

@@ -50,8 +50,7 @@ impl Rule for MxTargetValid {
                 let at = file.at(record.file, mx.exchange.span);
                 if target == "." {
                     let others = file
-                        .zone
-                        .records_at(record.owner.id)
+                        .at_name(record.owner.id)
                         .filter(|r| matches!(r.rdata, RData::Mx(_)))
                         .count()
                         - 1;
@@ -71,8 +70,7 @@ impl Rule for MxTargetValid {
                     continue;
                 }
                 let cname = file
-                    .zone
-                    .records_at(mx.exchange.id)
+                    .at_name(mx.exchange.id)
                     .find(|r| matches!(r.rdata, RData::Cname(_)));
                 if let Some(cname) = cname {
                     findings.push(

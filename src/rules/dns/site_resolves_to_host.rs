@@ -51,7 +51,7 @@ impl Rule for SiteResolvesToHost {
                 let Some(name) = file
                     .zone
                     .find_name(&fqdn)
-                    .filter(|id| file.zone.records_at(*id).next().is_some())
+                    .filter(|id| file.at_name(*id).next().is_some())
                 else {
                     findings.push(
                         Finding::new(
@@ -73,8 +73,7 @@ impl Rule for SiteResolvesToHost {
                 };
                 let (end, chain) = file.resolve(name);
                 let addresses: Vec<_> = file
-                    .zone
-                    .records_at(end)
+                    .at_name(end)
                     .filter_map(|r| match &r.rdata {
                         RData::A(a) => Some((r, Some(a.value))),
                         RData::Aaaa(_) => Some((r, None)),
@@ -82,7 +81,7 @@ impl Rule for SiteResolvesToHost {
                     })
                     .collect();
                 let first_hop = chain.first().copied();
-                let start = first_hop.map_or_else(|| file.zone.records_at(name).next(), Some);
+                let start = first_hop.map_or_else(|| file.at_name(name).next(), Some);
                 let Some(start) = start else { continue };
                 if addresses.is_empty() {
                     if !file.in_zone(file.name(end)) {

@@ -45,14 +45,7 @@ fn txt_records<'a>(
     for file in zones(cx) {
         for record in file.zone.records.iter() {
             if let Some(text) = file.txt(record).filter(|t| wanted(t)) {
-                found.push((
-                    ZoneFile {
-                        source: file.source,
-                        zone: file.zone,
-                    },
-                    record,
-                    text,
-                ));
+                found.push((file.clone(), record, text));
             }
         }
     }

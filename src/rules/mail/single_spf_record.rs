@@ -38,9 +38,8 @@ impl Rule for SingleSpfRecord {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            let mut owners: Vec<_> = file.records().map(|r| r.owner.id).collect();
+            let mut owners: Vec<_> = file.owners().collect();
             owners.sort();
-            owners.dedup();
             for owner in owners {
                 let records: Vec<_> = file
                     .txt_at(owner)

@@ -63,8 +63,7 @@ fn relevant_set<'a>(file: &ZoneFile<'a>, name: &str) -> Vec<&'a Record> {
 
 fn caa_at<'a>(file: &ZoneFile<'a>, id: NameId) -> Vec<&'a Record> {
     let (target, _) = file.resolve(id);
-    file.zone
-        .records_at(target)
+    file.at_name(target)
         .filter(|r| matches!(r.rdata, RData::Caa(_)))
         .collect()
 }
