@@ -100,7 +100,7 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose")) {
         return Some(FileKind::Compose);
     }
-    let text = String::from_utf8_lossy(head);
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
     if lower.ends_with(".zone") || lower.starts_with("db.") || looks_like_zone(&text) {
         return Some(FileKind::Zone);
     }
