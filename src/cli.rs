@@ -175,5 +175,9 @@ pub fn print_stack(setup: &Setup) -> String {
                 .to_string()
         }
     };
-    origin + &setup.stack.to_yaml()
+    let lint = match &setup.settings.origin {
+        Some(file) => format!("# lint settings from {file}\n"),
+        None => "# no lint config (ipai.toml or stack.yaml `lint:`): the defaults apply\n".into(),
+    };
+    origin + &lint + &setup.stack.to_yaml()
 }

@@ -137,6 +137,11 @@ fn the_config_is_found_up_to_the_git_work_tree_and_no_further() {
     let infra = top.0.join("infra");
     let (_, stdout, _) = ipai_lint(&["--format", "concise"], &infra);
     assert_eq!(stdout, "", "the work tree's ipai.toml ignores SYN007");
+    let (_, stdout, _) = ipai_lint(&["--print-stack"], &infra);
+    assert!(
+        stdout.contains("# lint settings from ../ipai.toml\n"),
+        "{stdout}"
+    );
 
     // Without .git, discovery stops at the lint root.
     std::fs::remove_dir_all(top.0.join(".git")).unwrap();
@@ -162,6 +167,12 @@ fn stack_yaml_can_hold_the_lint_settings_but_not_beside_an_ipai_toml() {
     );
     let (code, stdout, _) = ipai_lint(&["--format", "concise"], &repo.0);
     assert_eq!((code, codes(&stdout)), (1, vec!["SYN007".to_string()]));
+    let (_, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
+    assert!(
+        stdout.contains("# lint settings from stack.yaml\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("lint:\n  ignore:\n"), "{stdout}");
 
     repo.write("ipai.toml", "select = [\"SYN\"]\n");
     let (code, _, stderr) = ipai_lint(&[], &repo.0);

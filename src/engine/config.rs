@@ -308,7 +308,11 @@ pub fn discover(root: &Path, stack_lint: Option<&LintConfig>) -> Result<LintSett
     for dir in root.ancestors() {
         let path = dir.join(CONFIG_FILE);
         if path.is_file() {
-            let origin = crate::discover::relative_name(root, &path);
+            // Named from the root: `ipai.toml`, `../ipai.toml`, …
+            let depth = root
+                .strip_prefix(dir)
+                .map_or(0, |up| up.components().count());
+            let origin = format!("{}{CONFIG_FILE}", "../".repeat(depth));
             let text = read(&path, &origin)?;
             return parse_toml(&origin, &text);
         }
