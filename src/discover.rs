@@ -54,6 +54,14 @@ pub fn repo_root(path: &Path) -> PathBuf {
         .unwrap_or(absolute)
 }
 
+/// The nearest ancestor of `dir` (itself included) that is a git work tree's root: it holds
+/// `.git` (a directory, or a file in a linked work tree).
+pub fn git_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 /// Every file under `root`, honouring `.gitignore`, `.ignore` and `.git/info/exclude`, in a
 /// stable order. Hidden files are included: `.env` matters.
 pub fn walk(root: &Path) -> Vec<PathBuf> {

@@ -1,5 +1,9 @@
 //! Runs the rules over a workspace and applies, in this one place, the policy's severities
-//! and disables, inline suppressions, positions, the report filter and the order.
+//! and disables, the lint config (select, ignore, severity, per-path ignores), inline
+//! suppressions, positions, the report filter, the order and the baseline.
+
+pub mod baseline;
+pub mod config;
 
 use crate::finding::{Finding, Location, Suppressed};
 use crate::policy::Policy;
@@ -8,7 +12,9 @@ use crate::rules;
 use crate::severity::Severity;
 use crate::stack::{Date, Stack};
 use crate::suppression::{self, Suppression};
-use crate::workspace::Workspace;
+use crate::workspace::{ReadProblem, Workspace};
+use baseline::Baseline;
+use config::LintSettings;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, Default)]
@@ -18,6 +24,10 @@ pub struct LintOptions {
     pub only: Option<Vec<String>>,
     /// Ignore inline suppressions (central policy).
     pub disable_inline_ignores: bool,
+    /// The repo's lint config (`ipai.toml` or `stack.yaml` `lint:`).
+    pub settings: LintSettings,
+    /// Accept the findings this baseline counts.
+    pub baseline: Option<Baseline>,
 }
 
 /// What a lint run found.
@@ -25,8 +35,12 @@ pub struct LintOptions {
 pub struct Report {
     /// Findings to act on, sorted by file, line, column and code.
     pub findings: Vec<Finding>,
-    /// Findings an inline suppression silenced, with its reason.
+    /// Findings an inline suppression or a per-path ignore silenced, with its reason.
     pub suppressed: Vec<Finding>,
+    /// Findings the baseline accepts; they do not fail the run.
+    pub baselined: Vec<Finding>,
+    /// Whether a baseline was applied, so `findings` are the new ones.
+    pub baseline_applied: bool,
     /// How many files were read.
     pub files: usize,
 }
@@ -59,26 +73,34 @@ pub fn run(
         policy,
         today,
     };
+    let settings = RuleSettings {
+        policy,
+        config: &options.settings,
+    };
     let mut findings = Vec::new();
     for rule in rules::all() {
-        if policy.rule(rule.meta().code).and_then(|o| o.enabled) == Some(false) {
-            continue;
-        }
-        rule.check(&cx, &mut findings);
-    }
-    for finding in &mut findings {
-        if let Some(severity) = policy.rule(finding.rule.code).and_then(|o| o.severity) {
-            finding.severity = severity;
+        if settings.enabled(rule.meta().code) {
+            rule.check(&cx, &mut findings);
         }
     }
     locate(workspace, &mut findings);
 
-    let (mut findings, mut suppressed) = if options.disable_inline_ignores {
-        (findings, Vec::new())
+    let inline_ignores =
+        !(options.disable_inline_ignores || options.settings.config.disable_inline_ignores);
+    let (findings, mut suppressed) = if inline_ignores {
+        apply_suppressions(workspace, &settings, findings)
     } else {
-        apply_suppressions(workspace, policy, findings)
+        (findings, Vec::new())
     };
+    let (mut findings, by_path) = apply_path_ignores(&options.settings, findings);
+    suppressed.extend(by_path);
     locate(workspace, &mut findings);
+    findings.retain(|f| settings.enabled(f.rule.code));
+    for finding in findings.iter_mut().chain(&mut suppressed) {
+        if let Some(severity) = settings.severity(finding.rule.code) {
+            finding.severity = severity;
+        }
+    }
 
     if let Some(only) = &options.only {
         let wanted = |f: &Finding| only.iter().any(|p| is_within(&f.location.file, p));
@@ -87,11 +109,79 @@ pub fn run(
     }
     sort_and_dedup(&mut findings);
     sort_and_dedup(&mut suppressed);
-    Report {
+    let mut report = Report {
         findings,
         suppressed,
-        files: workspace.files.len() + workspace.read_issues.len(),
+        files: files_read(workspace),
+        ..Report::default()
+    };
+    if let Some(baseline) = &options.baseline {
+        apply_baseline(&mut report, baseline);
     }
+    report
+}
+
+/// How many files the run looked at: the parsed ones, and those it could not read. A file
+/// read with replacement characters is both parsed and a read issue; it counts once.
+fn files_read(workspace: &Workspace) -> usize {
+    let unread = workspace
+        .read_issues
+        .iter()
+        .filter(|issue| !matches!(issue.problem, ReadProblem::NotUtf8(_)))
+        .count();
+    workspace.files.len() + unread
+}
+
+/// Moves the findings a baseline accepts from `findings` to `baselined`.
+pub fn apply_baseline(report: &mut Report, baseline: &Baseline) {
+    let findings = std::mem::take(&mut report.findings);
+    let (new, known) = baseline.split(findings);
+    report.findings = new;
+    report.baselined.extend(known);
+    sort_and_dedup(&mut report.baselined);
+    report.baseline_applied = true;
+}
+
+/// How the repo wants each rule run: the policy pack's `rules:` overrides, then the lint
+/// config's select, ignore and severity, which win.
+struct RuleSettings<'a> {
+    policy: &'a Policy,
+    config: &'a LintSettings,
+}
+
+impl RuleSettings<'_> {
+    fn enabled(&self, code: &str) -> bool {
+        self.policy.rule(code).and_then(|o| o.enabled) != Some(false) && self.config.selects(code)
+    }
+
+    /// The severity the repo sets for a rule, if it sets one.
+    fn severity(&self, code: &str) -> Option<Severity> {
+        self.config
+            .severity(code)
+            .or_else(|| self.policy.rule(code).and_then(|o| o.severity))
+    }
+}
+
+/// Splits off the findings a per-path ignore of the config covers.
+fn apply_path_ignores(
+    settings: &LintSettings,
+    findings: Vec<Finding>,
+) -> (Vec<Finding>, Vec<Finding>) {
+    let mut kept = Vec::new();
+    let mut ignored = Vec::new();
+    for mut finding in findings {
+        match settings.path_ignore(&finding.location.file, finding.rule.code) {
+            Some(entry) => {
+                finding.suppressed = Some(Suppressed {
+                    reason: entry.reason.clone(),
+                    comment: None,
+                });
+                ignored.push(finding);
+            }
+            None => kept.push(finding),
+        }
+    }
+    (kept, ignored)
 }
 
 fn is_within(file: &str, wanted: &str) -> bool {
@@ -123,7 +213,7 @@ fn locate(workspace: &Workspace, findings: &mut [Finding]) {
 /// name unknown codes, lack a reason or silenced nothing.
 fn apply_suppressions(
     workspace: &Workspace,
-    policy: &Policy,
+    settings: &RuleSettings<'_>,
     findings: Vec<Finding>,
 ) -> (Vec<Finding>, Vec<Finding>) {
     let mut by_file: BTreeMap<&str, Vec<Suppression>> = BTreeMap::new();
@@ -150,7 +240,7 @@ fn apply_suppressions(
                 used.insert((file.clone(), index));
                 finding.suppressed = Some(Suppressed {
                     reason: s.reason.clone().unwrap_or_default(),
-                    comment: Location::new(file, span),
+                    comment: Some(Location::new(file, span)),
                 });
                 suppressed.push(finding);
             }
@@ -189,7 +279,9 @@ fn apply_suppressions(
                     Finding::new(&rules::syntax::InvalidSuppression::META, at(s.span), "suppression without a reason")
                         .help("add ` -- why this is acceptable` after the code list; a reason is required"),
                 );
-            } else if !used.contains(&(file.to_string(), index)) {
+            } else if !used.contains(&(file.to_string(), index))
+                && s.codes.iter().any(|(code, _)| settings.enabled(code))
+            {
                 kept.push(
                     Finding::new(
                         &rules::syntax::UnusedSuppression::META,
@@ -201,12 +293,6 @@ fn apply_suppressions(
             }
         }
     }
-    for finding in &mut kept {
-        if let Some(severity) = policy.rule(finding.rule.code).and_then(|o| o.severity) {
-            finding.severity = severity;
-        }
-    }
-    kept.retain(|f| policy.rule(f.rule.code).and_then(|o| o.enabled) != Some(false));
     (kept, suppressed)
 }
 

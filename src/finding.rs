@@ -33,7 +33,9 @@ pub struct Related {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppressed {
     pub reason: String,
-    pub comment: Location,
+    /// The inline comment that silenced it; `None` when a per-path ignore of the lint
+    /// config did.
+    pub comment: Option<Location>,
 }
 
 /// One problem, at one place, with the places that explain it.

@@ -2,8 +2,11 @@
 //! to output and an exit code.
 
 use crate::discover;
+use crate::engine::baseline::Baseline;
+use crate::engine::config::{self, ConfigError, LintSettings};
 use crate::engine::{self, LintOptions, Report};
 use crate::policy::Policy;
+use crate::severity::Severity;
 use crate::stack::{Date, Stack, StackError, StackOrigin};
 use crate::workspace::Workspace;
 use std::fmt;
@@ -15,6 +18,8 @@ pub enum LintError {
     MissingPath(PathBuf),
     Stack(StackError),
     Policy { file: String, message: String },
+    Config(ConfigError),
+    Baseline { file: PathBuf, message: String },
 }
 
 impl fmt::Display for LintError {
@@ -25,6 +30,10 @@ impl fmt::Display for LintError {
             }
             LintError::Stack(err) => write!(f, "invalid stack facts: {err}"),
             LintError::Policy { file, message } => write!(f, "invalid policy in {file}: {message}"),
+            LintError::Config(err) => write!(f, "invalid lint config: {err}"),
+            LintError::Baseline { file, message } => {
+                write!(f, "baseline {}: {message}", file.display())
+            }
         }
     }
 }
@@ -37,6 +46,11 @@ pub struct Setup {
     pub stack: Stack,
     pub origin: StackOrigin,
     pub policy: Policy,
+    /// The lint config: discovered, or the one `--config` names.
+    pub settings: LintSettings,
+    /// Where the root sits in its git work tree, e.g. `infra/` (empty at the top): SARIF,
+    /// GitHub and JUnit output name files relative to the repository, as those tools expect.
+    pub repo_prefix: String,
 }
 
 impl Setup {
@@ -63,12 +77,38 @@ impl Setup {
                 },
                 message,
             })?;
+        let settings = config::discover(&root, stack.lint.as_ref()).map_err(LintError::Config)?;
+        let repo_prefix = repo_prefix(&root);
         Ok(Setup {
             root,
             stack,
             origin,
             policy,
+            settings,
+            repo_prefix,
         })
+    }
+
+    /// Replaces the discovered lint config with the file `--config` names.
+    pub fn use_config(&mut self, path: &Path) -> Result<(), LintError> {
+        self.settings = config::load(path).map_err(LintError::Config)?;
+        Ok(())
+    }
+}
+
+/// The root's path inside its git work tree, with a trailing `/`; empty at the top or
+/// outside git.
+fn repo_prefix(root: &Path) -> String {
+    match discover::git_root(root) {
+        Some(top) if top != root => {
+            let name = discover::relative_name(&top, root);
+            if name.is_empty() || Path::new(&name).is_absolute() {
+                String::new()
+            } else {
+                name + "/"
+            }
+        }
+        _ => String::new(),
     }
 }
 
@@ -77,6 +117,16 @@ pub struct Outcome {
     pub setup: Setup,
     pub workspace: Workspace,
     pub report: Report,
+    /// The failure threshold: `--fail-on`, else the config's `fail-on`, else error.
+    pub fail_on: Severity,
+}
+
+impl Outcome {
+    /// Whether the run fails (exit 1): a reported finding at or above the threshold.
+    /// Suppressed and baselined findings never fail it.
+    pub fn failed(&self) -> bool {
+        self.report.fails(self.fail_on)
+    }
 }
 
 /// What to lint and how.
@@ -89,6 +139,14 @@ pub struct LintRequest {
     pub disable_inline_ignores: bool,
     /// "Now" for expiry checks.
     pub today: Date,
+    /// A config file to use instead of the discovered one.
+    pub config: Option<PathBuf>,
+    /// The failure threshold; wins over the config's `fail-on`.
+    pub fail_on: Option<Severity>,
+    /// Accept the findings this baseline file counts.
+    pub baseline: Option<PathBuf>,
+    /// Write this run's findings to this file as the new baseline, then accept them.
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl LintRequest {
@@ -98,6 +156,10 @@ impl LintRequest {
             root: None,
             disable_inline_ignores: false,
             today: Date::today(),
+            config: None,
+            fail_on: None,
+            baseline: None,
+            write_baseline: None,
         }
     }
 }
@@ -114,9 +176,19 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
             return Err(LintError::MissingPath(path.clone()));
         }
     }
-    let setup = match &request.root {
+    let mut setup = match &request.root {
         Some(root) => Setup::for_root(root)?,
         None => Setup::for_path(&paths[0])?,
+    };
+    if let Some(path) = &request.config {
+        setup.use_config(path)?;
+    }
+    let baseline = match &request.baseline {
+        Some(file) => Some(Baseline::load(file).map_err(|message| LintError::Baseline {
+            file: file.clone(),
+            message,
+        })?),
+        None => None,
     };
     let names: Vec<String> = paths
         .iter()
@@ -131,17 +203,32 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
     let options = LintOptions {
         only,
         disable_inline_ignores: request.disable_inline_ignores,
+        settings: setup.settings.clone(),
+        baseline,
     };
-    let report = engine::run(
+    let mut report = engine::run(
         &workspace,
         &setup.stack,
         &setup.policy,
         request.today,
         &options,
     );
+    if let Some(file) = &request.write_baseline {
+        let baseline = Baseline::from_findings(&report.findings);
+        baseline.write(file).map_err(|err| LintError::Baseline {
+            file: file.clone(),
+            message: format!("cannot write: {err}"),
+        })?;
+        engine::apply_baseline(&mut report, &baseline);
+    }
+    let fail_on = request
+        .fail_on
+        .or(setup.settings.config.fail_on)
+        .unwrap_or(Severity::Error);
     Ok(Outcome {
         setup,
         workspace,
         report,
+        fail_on,
     })
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: the real validators
-# (nginx, BIND's named-checkzone, Knot's kzonecheck), Python 3 for configparser, and
-# cargo-fuzz. Safe to run again: it installs only what is missing.
+# (nginx, BIND's named-checkzone, Knot's kzonecheck), Python 3 for configparser, git, a
+# Python virtual environment with pre-commit and jsonschema (from PyPI, see
+# tests/python-tools.sh), and cargo-fuzz. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 need_apt=()
@@ -9,6 +10,8 @@ command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)
 command -v named-checkzone >/dev/null 2>&1 || need_apt+=(bind9-utils)
 command -v kzonecheck >/dev/null 2>&1 || need_apt+=(knot-dnssecutils)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
+command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -18,6 +21,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+
+# The tests find this virtual environment beside the build output: <target dir>/test-venv.
+bash "$(dirname "$0")/python-tools.sh" "${CARGO_TARGET_DIR:-target}/test-venv"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz"

@@ -1,7 +1,8 @@
 //! `ipai-lint`: arguments in, library call, exit code out.
 
-use clap::{Parser, Subcommand, ValueEnum};
-use ipai::report::{self, Format};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use ipai::cli::RulesFormat;
+use ipai::report::{self, Format, RenderOptions};
 use ipai::severity::Severity;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,12 +22,22 @@ struct Cli {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Exit 1 when a finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding is at least this severe [default: the config's `fail-on`, else
+    /// error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Ignore `ipai-lint: ignore[…]` comments.
     #[arg(long)]
     disable_inline_ignores: bool,
+    /// Use this ipai.toml instead of the one found by walking up from the repo root.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Accept the findings this baseline file counts; fail only when a count grows.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings' counts per file and rule to FILE as a baseline.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Treat this directory as the repo root instead of searching upward for
     /// stack.yaml, ipai.toml or .git.
     #[arg(long, value_name = "DIR")]
@@ -39,12 +50,26 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// List every rule: code, severity, name and summary.
-    Rules,
+    Rules {
+        /// `markdown` writes the rules reference (docs/rules.md).
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule code such as ODOO001.
         code: String,
     },
+    /// Write a commented starter ipai.toml (never over an existing one).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -64,11 +89,30 @@ enum FailOn {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Rules) => print(&ipai::cli::rules_table()),
+        Some(Command::Rules { format }) => print(&ipai::cli::rules(format)),
         Some(Command::Explain { code }) => match ipai::cli::explain(&code) {
             Ok(text) => print(&text),
             Err(message) => fail(&message),
         },
+        Some(Command::Init { dir }) => match ipai::cli::init(&dir) {
+            Ok(path) => print(&format!(
+                "wrote {}; edit it, then run ipai-lint\n",
+                path.display()
+            )),
+            Err(message) => fail(&message),
+        },
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ipai-lint", &mut out);
+            print(&String::from_utf8_lossy(&out))
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => print(&String::from_utf8_lossy(&out)),
+                Err(err) => fail(&err.to_string()),
+            }
+        }
         None => lint(cli),
     }
 }
@@ -88,23 +132,48 @@ fn lint(cli: Cli) -> ExitCode {
     let mut request = ipai::lint::LintRequest::new(cli.paths.clone());
     request.root = cli.root.clone();
     request.disable_inline_ignores = cli.disable_inline_ignores;
+    request.config = cli.config.clone();
+    request.baseline = cli.baseline.clone();
+    request.write_baseline = cli.write_baseline.clone();
+    request.fail_on = cli.fail_on.map(|level| match level {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    });
     let outcome = match ipai::lint::run(&request) {
         Ok(outcome) => outcome,
         Err(err) => return fail(&err.to_string()),
     };
-    let color = match cli.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    if let Some(file) = &cli.write_baseline {
+        eprintln!(
+            "ipai-lint: wrote {} to {}",
+            report::plural(outcome.report.baselined.len(), "finding"),
+            file.display()
+        );
+    }
+    let options = RenderOptions {
+        color: match cli.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        },
+        repo_prefix: outcome.setup.repo_prefix.clone(),
     };
-    let text = report::render(cli.format, &outcome.report, &outcome.workspace, color);
+    let text = report::render(cli.format, &outcome.report, &outcome.workspace, &options);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    let threshold = match cli.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    if outcome.report.fails(threshold) {
+    if cli.format == Format::Github {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let path = PathBuf::from(path);
+            if let Err(err) =
+                report::github::append_step_summary(&path, &outcome.report, &options.repo_prefix)
+            {
+                eprintln!("ipai-lint: cannot append to {}: {err}", path.display());
+            }
+        }
+    }
+    if outcome.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -42,19 +42,7 @@ fn plain_line(f: &Finding) -> String {
 }
 
 fn summary(report: &Report) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut line = format!(
-        "{}, {}, {} in {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning"),
-        plural(report.count(Severity::Info), "info"),
-        plural(report.files, "file"),
-    );
-    if !report.suppressed.is_empty() {
-        line.push_str(&format!(" ({} suppressed inline)", report.suppressed.len()));
-    }
-    line.push('\n');
-    line
+    super::summary_line(report) + "\n"
 }
 
 /// A finding as miette sees it: one source, one label, help, and related advice.

@@ -32,6 +32,9 @@ pub struct Stack {
     /// Overrides of the policy pack, in the policy pack's own shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<serde_json::Value>,
+    /// ipai-lint settings, in the shape of `ipai.toml`, for repos that keep one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lint: Option<crate::engine::config::LintConfig>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -82,3 +82,76 @@ pub fn ipai_lint(args: &[&str], cwd: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// Runs the `ipai-lint` binary with extra environment variables.
+pub fn ipai_lint_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ipai-lint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("IPAI_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run ipai-lint");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Copies a directory tree (a fixture) into `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create copy target");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// Cargo's target directory for this build (the binaries live in `<target>/debug`).
+pub fn target_dir() -> PathBuf {
+    let binary = Path::new(env!("CARGO_BIN_EXE_ipai-lint"));
+    binary
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .expect("the binary sits in <target>/<profile>/")
+}
+
+/// A tool the test needs is missing: under `CI` that fails the test; elsewhere the test is
+/// skipped with a notice. Returns `None` so callers can `return`.
+pub fn missing_tool<T>(what: &str) -> Option<T> {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} (CI is set: tests/install-deps.sh must provide it)");
+    }
+    eprintln!("SKIPPED: {what}; run tests/install-deps.sh to run this test");
+    None
+}
+
+/// The Python virtual environment with pre-commit and jsonschema, created on first use by
+/// tests/python-tools.sh (which tests/install-deps.sh also runs).
+pub fn python_tools() -> Option<PathBuf> {
+    static CREATE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = CREATE.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = target_dir().join("test-venv");
+    let status = std::process::Command::new("bash")
+        .arg(repo_path("tests/python-tools.sh"))
+        .arg(&venv)
+        .status();
+    match status {
+        Ok(status) if status.success() => Some(venv),
+        Ok(status) => missing_tool(&format!(
+            "tests/python-tools.sh could not create {} ({status})",
+            venv.display()
+        )),
+        Err(err) => missing_tool(&format!(
+            "bash is needed to run tests/python-tools.sh: {err}"
+        )),
+    }
+}
