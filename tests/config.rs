@@ -12,11 +12,11 @@ fn repo_with_a_warning_and_an_error(label: &str) -> TempDir {
     let repo = TempDir::new(label);
     repo.write(
         "deploy/nginx/erp.conf",
-        b"server {\n    listen 80;\n    add_header X-Owner \"Caf\xe9 team\";\n}\n",
+        b"server {\n    server_tokens off;\n    listen 80;\n    add_header X-Owner \"Caf\xe9 team\";\n}\n",
     );
     repo.write(
         "config/odoo.conf",
-        "[options]\n; ipai-lint: ignore[SYN002]\nworkers = 4\n",
+        "[options]\n; ipai-lint: ignore[SYN002]\nworkers = 12\nproxy_mode = True\nlist_db = False\ndbfilter = ^erp$\nwithout_demo = all\nadmin_passwd =\n",
     );
     repo
 }
@@ -63,7 +63,7 @@ fn fail_on_comes_from_the_config_and_the_command_line_wins() {
     let repo = TempDir::new("failon");
     repo.write(
         "deploy/site.conf",
-        b"server {\n    add_header X-Owner \"Caf\xe9\";\n}\n",
+        b"server {\n    server_tokens off;\n    add_header X-Owner \"Caf\xe9\";\n}\n",
     );
     repo.write("ipai.toml", "fail-on = \"warning\"\n");
     let (code, _, _) = ipai_lint(&[], &repo.0);
@@ -132,7 +132,7 @@ fn the_config_is_found_up_to_the_git_work_tree_and_no_further() {
     );
     top.write(
         "infra/deploy/site.conf",
-        b"server {\n    add_header X-Owner \"Caf\xe9\";\n}\n",
+        b"server {\n    server_tokens off;\n    add_header X-Owner \"Caf\xe9\";\n}\n",
     );
     let infra = top.0.join("infra");
     let (_, stdout, _) = ipai_lint(&["--format", "concise"], &infra);
@@ -196,7 +196,7 @@ fn central_policy_can_turn_inline_suppressions_off() {
     let repo = TempDir::new("noinline");
     repo.write(
         "deploy/site.conf",
-        b"server {\n    # ipai-lint: ignore[SYN007] -- vendor header\n    add_header X-Owner \"Caf\xe9\";\n}\n",
+        b"server {\n    server_tokens off;\n    # ipai-lint: ignore[SYN007] -- vendor header\n    add_header X-Owner \"Caf\xe9\";\n}\n",
     );
     let (_, stdout, _) = ipai_lint(&["--format", "concise"], &repo.0);
     assert_eq!(stdout, "");
@@ -210,7 +210,7 @@ fn a_suppression_for_a_rule_the_config_turns_off_is_not_unused() {
     let repo = TempDir::new("offrule");
     repo.write(
         "deploy/site.conf",
-        "server {\n    # ipai-lint: ignore[SYN007] -- vendor header\n    listen 80;\n}\n",
+        "server {\n    server_tokens off;\n    # ipai-lint: ignore[SYN007] -- vendor header\n    listen 80;\n}\n",
     );
     let (_, stdout, _) = ipai_lint(&["--format", "concise"], &repo.0);
     assert_eq!(codes(&stdout), ["SYN011"], "nothing to suppress: unused");
@@ -250,7 +250,7 @@ fn init_writes_a_commented_starter_once() {
 fn a_baseline_accepts_known_findings_and_fails_when_a_count_grows() {
     let repo = TempDir::new("baseline");
     repo.write("ipai.toml", "");
-    let conf = "[options]\n; ipai-lint: ignore[SYN002]\nworkers = 4\n";
+    let conf = "[options]\n; ipai-lint: ignore[SYN002]\nworkers = 12\nproxy_mode = True\nlist_db = False\ndbfilter = ^erp$\nwithout_demo = all\nadmin_passwd =\n";
     repo.write("config/odoo.conf", conf);
     let baseline = repo.0.join("ipai-baseline.json");
     let (code, _, stderr) = ipai_lint(&["--write-baseline", "ipai-baseline.json"], &repo.0);

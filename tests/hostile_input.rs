@@ -6,7 +6,13 @@ mod common;
 use common::TempDir;
 
 fn codes(outcome: &ipai::lint::Outcome, file: &str) -> Vec<&'static str> {
-    outcome.report.findings.iter().filter(|f| f.location.file == file).map(|f| f.rule.code).collect()
+    outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.location.file == file)
+        .map(|f| f.rule.code)
+        .collect()
 }
 
 #[test]
@@ -14,40 +20,78 @@ fn a_repo_of_hostile_files_is_linted_file_by_file() {
     let repo = TempDir::new("hostile");
     repo.write("ipai.toml", "");
     // A good odoo.conf that must still be linted (it fires ODOO002: 4 workers on 6 cores).
-    repo.write("config/odoo.conf", "[options]\r\nproxy_mode = True\r\nworkers = 4\r\n");
+    repo.write(
+        "config/odoo.conf",
+        "[options]\r\nproxy_mode = True\r\nworkers = 4\r\n",
+    );
     // Binary junk where an odoo.conf is expected.
-    repo.write("config/odoo.staging.conf", b"[options]\n\x00\x01\x02\xff\xfe junk\n");
+    repo.write(
+        "config/odoo.staging.conf",
+        b"[options]\n\x00\x01\x02\xff\xfe junk\n",
+    );
     // A UTF-8 BOM: Python's configparser does not strip it, so Odoo rejects the file.
-    repo.write("config/bom/odoo.conf", "\u{feff}[options]\nproxy_mode = True\n");
+    repo.write(
+        "config/bom/odoo.conf",
+        "\u{feff}[options]\nproxy_mode = True\n",
+    );
     // An include cycle and a missing include.
-    repo.write("deploy/nginx/nginx.conf", "events {}\nhttp {\n    include sites/*.conf;\n    include missing.conf;\n}\n");
+    repo.write(
+        "deploy/nginx/nginx.conf",
+        "events {}\nhttp {\n    include sites/*.conf;\n    include missing.conf;\n}\n",
+    );
     repo.write("deploy/nginx/sites/a.conf", "include sites/b.conf;\n");
     repo.write("deploy/nginx/sites/b.conf", "include sites/a.conf;\n");
     // Braces nested far deeper than any real config.
     repo.write("deploy/nginx/deep.conf", "location / {\n".repeat(5000));
     // A billion-laughs compose file.
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"]) {
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"])
+    {
         bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
     bomb.push_str("services:\n  x:\n    image: redis:7\n    labels: *j\n");
     repo.write("bomb/docker-compose.yml", bomb);
     // A zone with an unterminated parenthesis and a CRLF line ending.
-    repo.write("dns/example.net.zone", "$ORIGIN example.net.\r\n@ IN SOA ns1 host ( 1 2 3 4\r\n");
+    repo.write(
+        "dns/example.net.zone",
+        "$ORIGIN example.net.\r\n@ IN SOA ns1 host ( 1 2 3 4\r\n",
+    );
     // A file far larger than ipai reads, without writing its bytes.
     let huge = std::fs::File::create(repo.0.join("dns/huge.zone")).unwrap();
     huge.set_len(ipai::workspace::MAX_FILE_BYTES + 1).unwrap();
 
     let outcome = common::lint_root(&repo.0);
-    assert!(codes(&outcome, "config/odoo.conf").contains(&"ODOO002"), "{}", common::concise(&outcome.report));
+    assert!(
+        codes(&outcome, "config/odoo.conf").contains(&"ODOO002"),
+        "{}",
+        common::concise(&outcome.report)
+    );
     assert!(codes(&outcome, "config/odoo.staging.conf").contains(&"SYN006"));
     assert!(codes(&outcome, "config/bom/odoo.conf").contains(&"SYN002"));
     let nginx = codes(&outcome, "deploy/nginx/nginx.conf");
-    assert!(nginx.contains(&"SYN001"), "missing include: {}", common::concise(&outcome.report));
-    let cycle = codes(&outcome, "deploy/nginx/sites/a.conf").into_iter().chain(codes(&outcome, "deploy/nginx/sites/b.conf"));
-    assert!(cycle.into_iter().any(|c| c == "SYN001"), "include cycle: {}", common::concise(&outcome.report));
+    assert!(
+        nginx.contains(&"SYN001"),
+        "missing include: {}",
+        common::concise(&outcome.report)
+    );
+    let cycle = codes(&outcome, "deploy/nginx/sites/a.conf")
+        .into_iter()
+        .chain(codes(&outcome, "deploy/nginx/sites/b.conf"));
+    assert!(
+        cycle.into_iter().any(|c| c == "SYN001"),
+        "include cycle: {}",
+        common::concise(&outcome.report)
+    );
     assert!(codes(&outcome, "deploy/nginx/deep.conf").contains(&"SYN001"));
-    assert!(codes(&outcome, "bomb/docker-compose.yml").contains(&"SYN003"), "{}", common::concise(&outcome.report));
+    assert!(
+        codes(&outcome, "bomb/docker-compose.yml").contains(&"SYN003"),
+        "{}",
+        common::concise(&outcome.report)
+    );
     assert!(codes(&outcome, "dns/example.net.zone").contains(&"SYN004"));
     assert!(codes(&outcome, "dns/huge.zone").contains(&"SYN006"));
     for finding in &outcome.report.findings {

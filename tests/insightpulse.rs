@@ -9,9 +9,19 @@ use ipai::report::{self, Format};
 fn the_snapshot_repo_shows_its_real_faults() {
     let outcome = common::lint_root(&common::repo_path("fixtures/insightpulse"));
     insta::assert_snapshot!("insightpulse_concise", common::concise(&outcome.report));
-    let human = report::render(Format::Human, &outcome.report, &outcome.workspace, false);
+    let human = report::render(
+        Format::Human,
+        &outcome.report,
+        &outcome.workspace,
+        &report::RenderOptions::default(),
+    );
     insta::assert_snapshot!("insightpulse_human", human);
-    let json = report::render(Format::Json, &outcome.report, &outcome.workspace, false);
+    let json = report::render(
+        Format::Json,
+        &outcome.report,
+        &outcome.workspace,
+        &report::RenderOptions::default(),
+    );
     insta::assert_snapshot!("insightpulse_json", json);
 }
 

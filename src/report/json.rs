@@ -39,8 +39,6 @@ pub fn render(report: &Report) -> String {
             "warnings": report.count(Severity::Warning),
             "infos": report.count(Severity::Info),
             "files": report.files,
-            "suppressed": report.suppressed.len(),
-            "baselined": report.baselined.len(),
         },
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
