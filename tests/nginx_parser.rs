@@ -148,12 +148,12 @@ fn comments_are_kept_with_spans_where_they_belong() {
     let block = upstream.block.as_deref().unwrap();
     assert_eq!(block.comments.iter().map(|c| &*c.text).collect::<Vec<_>>(), ["# after brace", "# alone in block"]);
     let server = &upstream.children()[0];
-    assert_eq!(server.comments.len(), 1);
-    assert_eq!(server.comments[0].body(), " ipai-lint: ignore[NGX001] -- reason");
-    assert_eq!(file.source.line_col(server.comments[0].span.start), LineCol { line: 3, column: 23 });
+    assert_eq!(server.comments().len(), 1);
+    assert_eq!(server.comments()[0].body(), " ipai-lint: ignore[NGX001] -- reason");
+    assert_eq!(file.source.line_col(server.comments()[0].span.start), LineCol { line: 3, column: 23 });
     let listen = &file.directives[1];
     assert_eq!(listen.arg(0), Some("80"));
-    assert_eq!(listen.comments[0].text.as_ref(), "# between");
+    assert_eq!(listen.comments()[0].text.as_ref(), "# between");
     // `#` inside a word is not a comment
     assert_eq!(file.directives[2].name(), "a#b");
 
@@ -164,7 +164,7 @@ fn comments_are_kept_with_spans_where_they_belong() {
 #[test]
 fn a_comment_after_a_closing_brace_trails_that_block_directive() {
     let file = parse_ok("server {\n} # end of server\n# next\n");
-    assert_eq!(file.directives[0].comments[0].text.as_ref(), "# end of server");
+    assert_eq!(file.directives[0].comments()[0].text.as_ref(), "# end of server");
     assert_eq!(file.comments[0].text.as_ref(), "# next");
 }
 
@@ -173,7 +173,7 @@ fn crlf_line_endings_are_whitespace_and_not_part_of_comments() {
     let file = parse_ok("server {\r\n\tlisten\t80; # note\r\n}\r\n");
     let listen = &file.directives[0].children()[0];
     assert_eq!(listen.arg(0), Some("80"));
-    assert_eq!(listen.comments[0].text.as_ref(), "# note");
+    assert_eq!(listen.comments()[0].text.as_ref(), "# note");
     assert_eq!(file.source.line_col(listen.span.start), LineCol { line: 2, column: 2 });
 }
 
@@ -224,7 +224,7 @@ fn a_missing_semicolon_before_a_brace_keeps_the_directive() {
     let server = &file.directives[0];
     let location = server.find_first("location").unwrap();
     assert_eq!(location.children()[0].arg(0), Some("http://odoo"));
-    assert_eq!(location.children()[0].semicolon, None);
+    assert_eq!(location.children()[0].semicolon(), None);
     // the block is closed by that brace and parsing goes on
     assert_eq!(server.find_first("listen").and_then(|d| d.arg(0)), Some("80"));
 }
@@ -345,7 +345,7 @@ fn spans_map_to_exact_lines_and_columns() {
     let at = |offset| file.source.line_col(offset);
     assert_eq!(at(listen.name.span.start), LineCol { line: 3, column: 9 });
     assert_eq!(at(listen.args[1].span.start), LineCol { line: 3, column: 20 });
-    assert_eq!(at(listen.semicolon.unwrap().start), LineCol { line: 3, column: 23 });
+    assert_eq!(at(listen.semicolon().unwrap().start), LineCol { line: 3, column: 23 });
     assert_eq!(file.slice(listen.span), "listen 443 ssl;");
     assert_eq!(file.slice(listen.args_span()), "443 ssl");
     let location = &server.children()[1];
@@ -815,7 +815,7 @@ fn same_tree(generated: &[GenDirective], parsed: &[Directive], file: &ParsedFile
         for (arg, gen) in p.args.iter().zip(&g.args) {
             assert_eq!(arg.raw(&file.source), gen.render());
         }
-        assert_eq!(p.comments.first().map(|c| c.body().to_owned()), g.comment.clone());
+        assert_eq!(p.comments().first().map(|c| c.body().to_owned()), g.comment.clone());
         match (&g.block, &p.block) {
             (Some(children), Some(block)) => same_tree(children, &block.directives, file),
             (None, None) => {}

@@ -371,7 +371,7 @@ impl<'l, F: FileSystem> Session<'l, F> {
         for directive in parsed.all_directives() {
             own += 1;
             if directive.is("include") {
-                let pattern = match directive.args.as_slice() {
+                let pattern = match &*directive.args {
                     [arg] => Ok(arg.value.to_string()),
                     args => Err(args.len()),
                 };
@@ -532,7 +532,7 @@ fn assign_includes(directives: &mut [Directive], resolved: Vec<Vec<FileId>>) {
         match top.next() {
             Some(directive) => {
                 if directive.is("include") {
-                    directive.includes = resolved.next().unwrap_or_default();
+                    directive.set_includes(resolved.next().unwrap_or_default());
                 }
                 if let Some(block) = directive.block.as_deref_mut() {
                     stack.push(block.directives.iter_mut());

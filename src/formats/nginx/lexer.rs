@@ -19,7 +19,7 @@
 //! own lexer (`ngx_http_lua_conf_read_lua_token()`): braces are counted outside Lua strings,
 //! long brackets and comments.
 
-use super::ast::{Quote, Word};
+use super::ast::{Quote, SmallStr, Word};
 use crate::formats::SyntaxError;
 use crate::source::Span;
 
@@ -164,6 +164,7 @@ impl<'s> Lexer<'s> {
         let len = bytes.len();
         let mut i = start;
         let mut variable = false;
+        let mut escaped = false;
         loop {
             while i < len && CLASS[bytes[i] as usize] & STOP == 0 {
                 i += 1;
@@ -176,7 +177,10 @@ impl<'s> Lexer<'s> {
             }
             variable = false;
             match byte {
-                b'\\' => i = (i + 2).min(len),
+                b'\\' => {
+                    escaped = true;
+                    i = (i + 2).min(len);
+                }
                 b'$' => {
                     variable = true;
                     i += 1;
@@ -195,7 +199,8 @@ impl<'s> Lexer<'s> {
         };
         self.check_too_long(start, reset, None, Span::new(start, end));
         self.pos = end;
-        Word { value: unescape(&self.text[start..end]), span: Span::new(start, end), quote: Quote::None }
+        let value = value_of(&self.text[start..end], escaped);
+        Word { value, span: Span::new(start, end), quote: Quote::None }
     }
 
     fn quoted(&mut self, start: usize, quote_byte: u8) -> Word {
@@ -203,13 +208,17 @@ impl<'s> Lexer<'s> {
         let len = bytes.len();
         let quote = if quote_byte == b'"' { Quote::Double } else { Quote::Single };
         let mut i = start + 1;
+        let mut escaped = false;
         let close = loop {
             while i < len && bytes[i] != quote_byte && bytes[i] != b'\\' {
                 i += 1;
             }
             match bytes.get(i) {
                 None => break None,
-                Some(b'\\') => i = (i + 2).min(len),
+                Some(b'\\') => {
+                    escaped = true;
+                    i = (i + 2).min(len);
+                }
                 Some(_) => break Some(i),
             }
         };
@@ -232,7 +241,7 @@ impl<'s> Lexer<'s> {
             }
             self.unterminated_at_eof = true;
             self.pos = len;
-            return Word { value: unescape(&self.text[content_start..len]), span, quote };
+            return Word { value: value_of(&self.text[content_start..len], escaped), span, quote };
         };
         let after = close + 1;
         let reset = match bytes.get(after) {
@@ -258,7 +267,8 @@ impl<'s> Lexer<'s> {
             }
         }
         self.pos = after;
-        Word { value: unescape(&self.text[content_start..close]), span: Span::new(start, after), quote }
+        let value = value_of(&self.text[content_start..close], escaped);
+        Word { value, span: Span::new(start, after), quote }
     }
 
     /// Reports nginx's `too long parameter` when the token that nginx starts at `token_start`
@@ -407,12 +417,18 @@ fn long_bracket_close(bytes: &[u8], from: usize, equals: usize) -> Option<usize>
     None
 }
 
+/// A word's value: its raw text, unescaped when the lexer saw a backslash in it.
+fn value_of(raw: &str, escaped: bool) -> SmallStr {
+    if escaped {
+        unescape(raw)
+    } else {
+        SmallStr::new(raw)
+    }
+}
+
 /// The value nginx builds from a word's bytes (the copy loop at the end of
 /// `ngx_conf_read_token()`).
-pub(crate) fn unescape(raw: &str) -> Box<str> {
-    if !raw.contains('\\') {
-        return raw.into();
-    }
+pub(crate) fn unescape(raw: &str) -> SmallStr {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -436,8 +452,8 @@ pub(crate) fn unescape(raw: &str) -> Box<str> {
     }
     // Only ASCII bytes were removed or replaced, so the result is still UTF-8.
     match String::from_utf8(out) {
-        Ok(value) => value.into_boxed_str(),
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into(),
+        Ok(value) => value.into(),
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned().into(),
     }
 }
 

@@ -31,8 +31,9 @@ mod config;
 mod include;
 mod lexer;
 mod parser;
+mod small_str;
 
-pub use ast::{Block, Comment, Directive, FileId, ParsedFile, Quote, Word};
+pub use ast::{Block, Comment, Directive, FileId, ParsedFile, Quote, SmallStr, Word};
 pub use config::{Children, Config, Visit};
 pub use include::{FileSystem, Limits, Loader, MemoryFs, RealFs};
 pub use lexer::NGX_CONF_BUFFER;

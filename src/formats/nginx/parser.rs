@@ -140,7 +140,7 @@ impl<'s> Parser<'s> {
         let name = self.name.take()?;
         Some(Header {
             name,
-            args: self.args.drain(..).collect(),
+            args: self.args.drain(..).collect::<Vec<Word>>(),
             comments: std::mem::take(&mut self.comments),
         })
     }
@@ -153,16 +153,15 @@ impl<'s> Parser<'s> {
         end: usize,
     ) -> Directive {
         let start = header.name.span.start;
-        Directive {
-            name: header.name,
-            args: header.args,
+        Directive::new(
+            header.name,
+            header.args.into_boxed_slice(),
             block,
-            semicolon,
-            span: Span::new(start, end.max(start)),
-            comments: header.comments,
-            file: self.file,
-            includes: Vec::new(),
-        }
+            Span::new(start, end.max(start)),
+            self.file,
+            semicolon.is_some(),
+            header.comments,
+        )
     }
 
     fn comment(&mut self, span: Span) {
@@ -178,7 +177,7 @@ impl<'s> Parser<'s> {
             .is_some_and(|end| !text.as_bytes()[end..span.start].contains(&b'\n'));
         frame.last_end = None;
         match frame.directives.last_mut() {
-            Some(directive) if trailing => directive.comments.push(comment),
+            Some(directive) if trailing => directive.push_comment(comment),
             _ if frame.discard => {}
             _ => frame.comments.push(comment),
         }
