@@ -64,7 +64,10 @@ fn main() {
     if let Some(out) = std::env::var_os("IPAI_NGINX_BIG_OUT") {
         let text = odoo_vhosts(SERVERS);
         if let Err(err) = std::fs::write(&out, &text) {
-            eprintln!("cannot write {}: {err}", std::path::Path::new(&out).display());
+            eprintln!(
+                "cannot write {}: {err}",
+                std::path::Path::new(&out).display()
+            );
             std::process::exit(1);
         }
         println!("{} bytes, {} servers", text.len(), SERVERS);

@@ -25,7 +25,9 @@ fn script() -> PathBuf {
 }
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parsers/nginx").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/parsers/nginx")
+        .join(kind);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -38,14 +40,20 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
 /// Whether a tool can run here; in CI a missing tool fails the test.
 fn available(what: &str, present: bool) -> bool {
     if !present {
-        assert!(std::env::var_os("CI").is_none(), "{what} is required in CI but is not installed");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is required in CI but is not installed"
+        );
         eprintln!("notice: {what} is not installed; skipping the nginx differential checks");
     }
     present
 }
 
 fn nginx_installed() -> bool {
-    Command::new("nginx").arg("-v").output().is_ok_and(|out| out.status.success())
+    Command::new("nginx")
+        .arg("-v")
+        .output()
+        .is_ok_and(|out| out.status.success())
 }
 
 fn uses_lua(path: &Path) -> bool {
@@ -62,10 +70,22 @@ struct Verdict {
 }
 
 fn nginx_t(site: &Path) -> Verdict {
-    let out = Command::new("sh").arg(script()).arg(site).output().expect("run nginx-t.sh");
-    let output = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("sh")
+        .arg(script())
+        .arg(site)
+        .output()
+        .expect("run nginx-t.sh");
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let first_error = output.lines().find_map(parse_emerg);
-    Verdict { accepted: out.status.success(), first_error, output }
+    Verdict {
+        accepted: out.status.success(),
+        first_error,
+        output,
+    }
 }
 
 /// `2026/11/25 21:36:23 [emerg] 31645#31645: unexpected "}" in /x/site.conf:9`
@@ -77,20 +97,33 @@ fn parse_emerg(line: &str) -> Option<(String, String, usize)> {
     };
     let (message, location) = rest.rsplit_once(" in ")?;
     let (file, line) = location.rsplit_once(':')?;
-    Some((message.to_owned(), file.to_owned(), line.trim().parse().ok()?))
+    Some((
+        message.to_owned(),
+        file.to_owned(),
+        line.trim().parse().ok()?,
+    ))
 }
 
 /// Messages nginx's tokenizer, block parser and include code raise; a first error with
 /// any other message comes from a directive handler, which ipai does not emulate.
 fn is_syntax_message(message: &str) -> bool {
-    ["unexpected ", "too long parameter", "open() ", "Lua code block"]
-        .iter()
-        .any(|prefix| message.starts_with(prefix))
+    [
+        "unexpected ",
+        "too long parameter",
+        "open() ",
+        "Lua code block",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
 }
 
 /// nginx prints the first byte of an unexpected character; ipai the whole character.
 fn same_message(ours: &str, nginx: &str) -> bool {
-    let ascii = |s: &str| s.chars().map(|c| if c.is_ascii() { c } else { '?' }).collect::<String>();
+    let ascii = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { c } else { '?' })
+            .collect::<String>()
+    };
     ascii(ours) == ascii(nginx)
 }
 
@@ -108,7 +141,10 @@ fn first_error(config: &Config) -> Option<(&SyntaxError, PathBuf, usize, bool)> 
 }
 
 fn describe(config: &Config) -> String {
-    config.errors().map(|(f, e)| format!("{}: {:?}\n", f.source.name, e)).collect()
+    config
+        .errors()
+        .map(|(f, e)| format!("{}: {:?}\n", f.source.name, e))
+        .collect()
 }
 
 #[test]
@@ -120,12 +156,22 @@ fn valid_fixtures_are_accepted_by_ipai_and_by_nginx() {
     let mut checked = 0;
     for path in fixtures("valid") {
         let config = load(&path);
-        assert!(!config.has_errors(), "ipai rejects {}:\n{}", path.display(), describe(&config));
+        assert!(
+            !config.has_errors(),
+            "ipai rejects {}:\n{}",
+            path.display(),
+            describe(&config)
+        );
         if uses_lua(&path) && !available("the nginx lua module (libnginx-mod-http-lua)", lua) {
             continue;
         }
         let verdict = nginx_t(&path);
-        assert!(verdict.accepted, "nginx rejects {}:\n{}", path.display(), verdict.output);
+        assert!(
+            verdict.accepted,
+            "nginx rejects {}:\n{}",
+            path.display(),
+            verdict.output
+        );
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} valid fixtures checked");
@@ -147,8 +193,15 @@ fn invalid_fixtures_are_rejected_by_ipai_and_by_nginx_with_the_same_first_error(
             continue;
         }
         let verdict = nginx_t(&path);
-        assert!(!verdict.accepted, "nginx accepts {}:\n{}", path.display(), verdict.output);
-        let Some((message, nginx_file, nginx_line)) = verdict.first_error else { continue };
+        assert!(
+            !verdict.accepted,
+            "nginx accepts {}:\n{}",
+            path.display(),
+            verdict.output
+        );
+        let Some((message, nginx_file, nginx_line)) = verdict.first_error else {
+            continue;
+        };
         if !is_syntax_message(&message) {
             continue;
         }
@@ -159,7 +212,10 @@ fn invalid_fixtures_are_rejected_by_ipai_and_by_nginx_with_the_same_first_error(
         }
         compared += 1;
     }
-    assert!(compared >= 10, "only {compared} invalid fixtures compared by message");
+    assert!(
+        compared >= 10,
+        "only {compared} invalid fixtures compared by message"
+    );
 }
 
 /// A directory for generated files, removed when dropped.
@@ -167,7 +223,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("ipai-nginx-diff-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("ipai-nginx-diff-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
@@ -193,18 +250,29 @@ fn assert_agrees(dir: &Path, text: &str) {
     let (config, verdict) = both(dir, text);
     let ours = first_error(&config);
     if verdict.accepted {
-        assert!(ours.is_none(), "nginx accepts, ipai rejects:\n{text}\n{}", describe(&config));
+        assert!(
+            ours.is_none(),
+            "nginx accepts, ipai rejects:\n{text}\n{}",
+            describe(&config)
+        );
         return;
     }
     let Some((message, _, nginx_line)) = verdict.first_error else {
-        panic!("nginx failed without an [emerg] line:\n{text}\n{}", verdict.output);
+        panic!(
+            "nginx failed without an [emerg] line:\n{text}\n{}",
+            verdict.output
+        );
     };
     // Inside `types { }`, a `{` is refused by the handler with a tokenizer-like message.
     if is_syntax_message(&message) && message != "unexpected \"{\"" {
         let Some((ours, _, line, at_quote)) = ours else {
             panic!("nginx rejects ({message}), ipai accepts:\n{text}");
         };
-        assert!(same_message(&ours.message, &message), "{:?} != {message:?}\n{text}", ours.message);
+        assert!(
+            same_message(&ours.message, &message),
+            "{:?} != {message:?}\n{text}",
+            ours.message
+        );
         if !at_quote {
             assert_eq!(line, nginx_line, "{message}\n{text}");
         }
@@ -258,14 +326,49 @@ impl Rng {
 /// verdicts compare the tokenizers and not the directive handlers.
 fn soup(rng: &mut Rng) -> String {
     const PIECES: &[&str] = &[
-        "a", "bc", "text/x", "$x", "${v}", "a$", "w\\ x", "\\\"", "x\\;", "\"q\"", "'s'", "\"a b\"",
-        "'it\\'s'", "\"\"", "\"unclosed", "'", "\"", ";", ";", ";", "}", ")", "(", "\"x\")", "#c\n",
-        " # c d\n", " ", " ", "\n", "\t", "\r\n", "ok}", "x#y", "\"a\"b", "'a'#", "é", "{", "${",
+        "a",
+        "bc",
+        "text/x",
+        "$x",
+        "${v}",
+        "a$",
+        "w\\ x",
+        "\\\"",
+        "x\\;",
+        "\"q\"",
+        "'s'",
+        "\"a b\"",
+        "'it\\'s'",
+        "\"\"",
+        "\"unclosed",
+        "'",
+        "\"",
+        ";",
+        ";",
+        ";",
+        "}",
+        ")",
+        "(",
+        "\"x\")",
+        "#c\n",
+        " # c d\n",
+        " ",
+        " ",
+        "\n",
+        "\t",
+        "\r\n",
+        "ok}",
+        "x#y",
+        "\"a\"b",
+        "'a'#",
+        "é",
+        "{",
+        "${",
     ];
     let mut text = String::from("types {\n");
     for _ in 0..(rng.next() % 24) {
         text.push_str(rng.pick(PIECES));
-        if rng.next() % 4 != 0 {
+        if !rng.next().is_multiple_of(4) {
             text.push(' ');
         }
     }
@@ -292,7 +395,10 @@ fn the_stack_snippet_passes_through_memory_and_nginx_alike() {
     if !available("nginx", nginx_installed()) {
         return;
     }
-    let path = fixtures("valid").into_iter().find(|p| p.ends_with("stack-sample.conf")).unwrap();
+    let path = fixtures("valid")
+        .into_iter()
+        .find(|p| p.ends_with("stack-sample.conf"))
+        .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let config = Loader::new().load_source(SourceFile::from_text("stack-sample.conf", text));
     assert!(!config.has_errors());

@@ -15,7 +15,11 @@ fn parse(text: &str) -> ParsedFile {
 
 fn parse_ok(text: &str) -> ParsedFile {
     let file = parse(text);
-    assert!(file.errors.is_empty(), "unexpected errors: {:#?}", file.errors);
+    assert!(
+        file.errors.is_empty(),
+        "unexpected errors: {:#?}",
+        file.errors
+    );
     file
 }
 
@@ -46,8 +50,14 @@ fn quoted_words_keep_their_quote_kind_and_raw_span() {
     assert_eq!(values, ["X-Test", r#"a "quoted" word"#, "it's"]);
     let quotes: Vec<Quote> = directive.args.iter().map(|arg| arg.quote).collect();
     assert_eq!(quotes, [Quote::None, Quote::Double, Quote::Single]);
-    assert_eq!(directive.args[1].raw(&file.source), r#""a \"quoted\" word""#);
-    assert_eq!(file.slice(directive.args[1].content_span()), r#"a \"quoted\" word"#);
+    assert_eq!(
+        directive.args[1].raw(&file.source),
+        r#""a \"quoted\" word""#
+    );
+    assert_eq!(
+        file.slice(directive.args[1].content_span()),
+        r#"a \"quoted\" word"#
+    );
     assert_eq!(directive.args[2].raw(&file.source), r"'it\'s'");
 }
 
@@ -55,7 +65,17 @@ fn quoted_words_keep_their_quote_kind_and_raw_span() {
 fn escapes_resolve_like_nginx_and_unknown_ones_keep_the_backslash() {
     let file = parse_ok(r#"x "tab\there" "cr\rlf\n" "back\\slash" "a\qb" a\ b "\$host";"#);
     let values: Vec<&str> = only(&file).arg_values().collect();
-    assert_eq!(values, ["tab\there", "cr\rlf\n", r"back\slash", r"a\qb", r"a\ b", r"\$host"]);
+    assert_eq!(
+        values,
+        [
+            "tab\there",
+            "cr\rlf\n",
+            r"back\slash",
+            r"a\qb",
+            r"a\ b",
+            r"\$host"
+        ]
+    );
 }
 
 #[test]
@@ -78,7 +98,10 @@ fn quoted_strings_hold_separators_braces_and_hashes() {
 #[test]
 fn variables_and_parameter_expansion_stay_in_the_word() {
     let file = parse_ok("set $target ${scheme}://${host}x$uri;");
-    assert_eq!(only(&file).arg_values().collect::<Vec<_>>(), ["$target", "${scheme}://${host}x$uri"]);
+    assert_eq!(
+        only(&file).arg_values().collect::<Vec<_>>(),
+        ["$target", "${scheme}://${host}x$uri"]
+    );
 }
 
 #[test]
@@ -87,23 +110,39 @@ fn a_closing_quote_followed_by_a_character_is_nginx_unexpected() {
     assert_eq!(errors_at(&file), [(2, 24, "unexpected \"-\"".to_owned())]);
     // the rest still parses: the word after the quote becomes the next argument
     let add_header = &file.directives[0].children()[0];
-    assert_eq!(add_header.arg_values().collect::<Vec<_>>(), ["X", "left", "-quote"]);
+    assert_eq!(
+        add_header.arg_values().collect::<Vec<_>>(),
+        ["X", "left", "-quote"]
+    );
 }
 
 #[test]
 fn a_closing_quote_may_touch_a_closing_parenthesis() {
     let file = parse_ok("if ($http_x = \"a\") { return 403; }");
     let directive = only(&file);
-    assert_eq!(directive.arg_values().collect::<Vec<_>>(), ["($http_x", "=", "a", ")"]);
+    assert_eq!(
+        directive.arg_values().collect::<Vec<_>>(),
+        ["($http_x", "=", "a", ")"]
+    );
     assert_eq!(directive.if_condition(), Some(vec!["$http_x", "=", "a"]));
 }
 
 #[test]
 fn if_conditions_are_exposed_without_parentheses() {
     let file = parse_ok("if ( $a ) { }\nif (-f $request_filename) { }\nif ($x ~* \"(a|b)\"){ }");
-    let conditions: Vec<Vec<&str>> =
-        file.directives.iter().filter_map(Directive::if_condition).collect();
-    assert_eq!(conditions, [vec!["$a"], vec!["-f", "$request_filename"], vec!["$x", "~*", "(a|b)"]]);
+    let conditions: Vec<Vec<&str>> = file
+        .directives
+        .iter()
+        .filter_map(Directive::if_condition)
+        .collect();
+    assert_eq!(
+        conditions,
+        [
+            vec!["$a"],
+            vec!["-f", "$request_filename"],
+            vec!["$x", "~*", "(a|b)"]
+        ]
+    );
     assert_eq!(parse_ok("set $a 1;").directives[0].if_condition(), None);
 }
 
@@ -112,15 +151,31 @@ fn regex_locations_lex_like_nginx() {
     let file = parse_ok(
         "location ~* \\.php$ { }\nlocation ~ ^/[^/]+/static/.+$ { }\nlocation ~ \"^/a{2}$\" { }",
     );
-    let patterns: Vec<Vec<&str>> =
-        file.directives.iter().map(|d| d.arg_values().collect()).collect();
-    assert_eq!(patterns, [vec!["~*", r"\.php$"], vec!["~", "^/[^/]+/static/.+$"], vec!["~", "^/a{2}$"]]);
+    let patterns: Vec<Vec<&str>> = file
+        .directives
+        .iter()
+        .map(|d| d.arg_values().collect())
+        .collect();
+    assert_eq!(
+        patterns,
+        [
+            vec!["~*", r"\.php$"],
+            vec!["~", "^/[^/]+/static/.+$"],
+            vec!["~", "^/a{2}$"]
+        ]
+    );
 
     // Unquoted, the `{` of a quantifier opens a block, exactly as in nginx.
     let file = parse("location ~ ^/a{2}$ { return 204; }\n");
-    assert_eq!(file.directives[0].arg_values().collect::<Vec<_>>(), ["~", "^/a"]);
+    assert_eq!(
+        file.directives[0].arg_values().collect::<Vec<_>>(),
+        ["~", "^/a"]
+    );
     assert_eq!(file.directives[0].children()[0].name(), "2}$");
-    assert_eq!(errors_at(&file), [(2, 1, "unexpected end of file, expecting \"}\"".to_owned())]);
+    assert_eq!(
+        errors_at(&file),
+        [(2, 1, "unexpected end of file, expecting \"}\"".to_owned())]
+    );
 }
 
 #[test]
@@ -143,28 +198,59 @@ fn comments_are_kept_with_spans_where_they_belong() {
                 \x20 80;\n\
                 a#b;\n";
     let file = parse_ok(text);
-    assert_eq!(file.comments.iter().map(|c| &*c.text).collect::<Vec<_>>(), ["# header"]);
+    assert_eq!(
+        file.comments.iter().map(|c| &*c.text).collect::<Vec<_>>(),
+        ["# header"]
+    );
     let upstream = &file.directives[0];
     let block = upstream.block.as_deref().unwrap();
-    assert_eq!(block.comments.iter().map(|c| &*c.text).collect::<Vec<_>>(), ["# after brace", "# alone in block"]);
+    assert_eq!(
+        block.comments.iter().map(|c| &*c.text).collect::<Vec<_>>(),
+        ["# after brace", "# alone in block"]
+    );
     let server = &upstream.children()[0];
     assert_eq!(server.comments().len(), 1);
-    assert_eq!(server.comments()[0].body(), " ipai-lint: ignore[NGX001] -- reason");
-    assert_eq!(file.source.line_col(server.comments()[0].span.start), LineCol { line: 3, column: 23 });
+    assert_eq!(
+        server.comments()[0].body(),
+        " ipai-lint: ignore[NGX001] -- reason"
+    );
+    assert_eq!(
+        file.source.line_col(server.comments()[0].span.start),
+        LineCol {
+            line: 3,
+            column: 23
+        }
+    );
     let listen = &file.directives[1];
     assert_eq!(listen.arg(0), Some("80"));
     assert_eq!(listen.comments()[0].text.as_ref(), "# between");
     // `#` inside a word is not a comment
     assert_eq!(file.directives[2].name(), "a#b");
 
-    let all: Vec<&str> = file.all_comments().iter().map(|c| file.slice(c.span)).collect();
-    assert_eq!(all, ["# header", "# after brace", "# ipai-lint: ignore[NGX001] -- reason", "# alone in block", "# between"]);
+    let all: Vec<&str> = file
+        .all_comments()
+        .iter()
+        .map(|c| file.slice(c.span))
+        .collect();
+    assert_eq!(
+        all,
+        [
+            "# header",
+            "# after brace",
+            "# ipai-lint: ignore[NGX001] -- reason",
+            "# alone in block",
+            "# between"
+        ]
+    );
 }
 
 #[test]
 fn a_comment_after_a_closing_brace_trails_that_block_directive() {
     let file = parse_ok("server {\n} # end of server\n# next\n");
-    assert_eq!(file.directives[0].comments()[0].text.as_ref(), "# end of server");
+    assert_eq!(
+        file.directives[0].comments()[0].text.as_ref(),
+        "# end of server"
+    );
     assert_eq!(file.comments[0].text.as_ref(), "# next");
 }
 
@@ -174,7 +260,10 @@ fn crlf_line_endings_are_whitespace_and_not_part_of_comments() {
     let listen = &file.directives[0].children()[0];
     assert_eq!(listen.arg(0), Some("80"));
     assert_eq!(listen.comments()[0].text.as_ref(), "# note");
-    assert_eq!(file.source.line_col(listen.span.start), LineCol { line: 2, column: 2 });
+    assert_eq!(
+        file.source.line_col(listen.span.start),
+        LineCol { line: 2, column: 2 }
+    );
 }
 
 // ---------------------------------------------------------------- lua blocks
@@ -209,35 +298,61 @@ fn an_unbalanced_lua_block_is_an_error() {
     let file = parse("location / {\n  content_by_lua_block {\n    if x then {\n}\n");
     assert_eq!(
         errors_at(&file),
-        [(3, 15, "unexpected end of file, expecting terminating characters for lua code block".to_owned())]
+        [(
+            3,
+            15,
+            "unexpected end of file, expecting terminating characters for lua code block"
+                .to_owned()
+        )]
     );
     let file = parse("content_by_lua_block { local s = [=[ never closed }");
-    assert_eq!(file.errors[0].message, "Lua code block missing the closing long bracket \"]=]\"");
+    assert_eq!(
+        file.errors[0].message,
+        "Lua code block missing the closing long bracket \"]=]\""
+    );
 }
 
 // ---------------------------------------------------------------- errors and recovery
 
 #[test]
 fn a_missing_semicolon_before_a_brace_keeps_the_directive() {
-    let file = parse("server {\n    location / {\n        proxy_pass http://odoo\n    }\n    listen 80;\n}\n");
+    let file = parse(
+        "server {\n    location / {\n        proxy_pass http://odoo\n    }\n    listen 80;\n}\n",
+    );
     assert_eq!(errors_at(&file), [(4, 5, "unexpected \"}\"".to_owned())]);
     let server = &file.directives[0];
     let location = server.find_first("location").unwrap();
     assert_eq!(location.children()[0].arg(0), Some("http://odoo"));
     assert_eq!(location.children()[0].semicolon(), None);
     // the block is closed by that brace and parsing goes on
-    assert_eq!(server.find_first("listen").and_then(|d| d.arg(0)), Some("80"));
+    assert_eq!(
+        server.find_first("listen").and_then(|d| d.arg(0)),
+        Some("80")
+    );
 }
 
 #[test]
 fn end_of_file_errors_use_nginx_messages() {
     let file = parse("server {\n    listen 80;\n");
-    assert_eq!(errors_at(&file), [(3, 1, "unexpected end of file, expecting \"}\"".to_owned())]);
-    assert_eq!(file.errors[0].help.as_deref(), Some("the \"server\" block opened on line 1 is never closed; add the missing `}`"));
+    assert_eq!(
+        errors_at(&file),
+        [(3, 1, "unexpected end of file, expecting \"}\"".to_owned())]
+    );
+    assert_eq!(
+        file.errors[0].help.as_deref(),
+        Some("the \"server\" block opened on line 1 is never closed; add the missing `}`")
+    );
     assert_eq!(file.directives[0].block.as_ref().unwrap().close, None);
 
     let file = parse("client_max_body_size 100M");
-    assert_eq!(errors_at(&file), [(1, 26, "unexpected end of file, expecting \";\" or \"}\"".to_owned())]);
+    assert_eq!(
+        errors_at(&file),
+        [(
+            1,
+            26,
+            "unexpected end of file, expecting \";\" or \"}\"".to_owned()
+        )]
+    );
     assert_eq!(file.directives[0].arg(0), Some("100M"));
 }
 
@@ -259,8 +374,19 @@ fn stray_tokens_are_reported_and_skipped() {
 #[test]
 fn unterminated_quote_points_at_the_opening_quote() {
     let file = parse("server {\n    add_header X \"max-age=1;\n    location / { }\n}\n");
-    assert_eq!(errors_at(&file), [(2, 18, "unexpected end of file, expecting \";\" or \"}\"".to_owned())]);
-    assert!(file.errors[0].help.as_deref().unwrap().contains("never closed"));
+    assert_eq!(
+        errors_at(&file),
+        [(
+            2,
+            18,
+            "unexpected end of file, expecting \";\" or \"}\"".to_owned()
+        )]
+    );
+    assert!(file.errors[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("never closed"));
 }
 
 #[test]
@@ -281,13 +407,22 @@ fn too_long_parameter_boundaries_match_nginx() {
     ];
     for (text, too_long) in cases {
         let file = parse(&text);
-        let reported = file.errors.iter().any(|e| e.message.starts_with("too long parameter"));
+        let reported = file
+            .errors
+            .iter()
+            .any(|e| e.message.starts_with("too long parameter"));
         assert_eq!(reported, too_long, "{:?}", &text[..12]);
     }
     let file = parse(&format!("x \"{}\";\n", word(4096)));
-    assert_eq!(file.errors[0].message, "too long parameter, probably missing terminating \"\"\" character");
+    assert_eq!(
+        file.errors[0].message,
+        "too long parameter, probably missing terminating \"\"\" character"
+    );
     let file = parse(&format!("x {} ;\n", word(5000)));
-    assert_eq!(file.errors[0].message, "too long parameter \"aaaaaaaaaa...\" started");
+    assert_eq!(
+        file.errors[0].message,
+        "too long parameter \"aaaaaaaaaa...\" started"
+    );
 }
 
 #[test]
@@ -296,7 +431,10 @@ fn nesting_is_bounded_without_overflowing_the_stack() {
     let text = format!("{}{}", "a {".repeat(depth), "}".repeat(depth));
     let file = parse(&text);
     assert_eq!(file.errors.len(), 1);
-    assert_eq!(file.errors[0].message, format!("blocks nested more than {} levels deep", nginx::MAX_NESTING));
+    assert_eq!(
+        file.errors[0].message,
+        format!("blocks nested more than {} levels deep", nginx::MAX_NESTING)
+    );
     let mut levels = 0;
     let mut directive = file.directives.first();
     while let Some(current) = directive {
@@ -310,25 +448,39 @@ fn nesting_is_bounded_without_overflowing_the_stack() {
 fn errors_are_capped() {
     let file = parse(&";".repeat(10_000));
     assert_eq!(file.errors.len(), 101);
-    assert_eq!(file.errors[100].message, "too many syntax errors, 9900 more not shown");
+    assert_eq!(
+        file.errors[100].message,
+        "too many syntax errors, 9900 more not shown"
+    );
 }
 
 // ---------------------------------------------------------------- encodings
 
 #[test]
 fn latin1_bytes_are_read_lossily() {
-    let source = SourceFile::from_bytes("l.conf", "l.conf", b"add_header X \"caf\xe9\"; # \xe0\nlisten 80;\n");
+    let source = SourceFile::from_bytes(
+        "l.conf",
+        "l.conf",
+        b"add_header X \"caf\xe9\"; # \xe0\nlisten 80;\n",
+    );
     assert!(matches!(source.encoding, Encoding::Lossy { .. }));
     let file = nginx::parse(source);
     assert!(file.errors.is_empty());
     assert_eq!(file.directives[0].arg(1), Some("caf\u{fffd}"));
     assert_eq!(file.directives[1].arg(0), Some("80"));
-    assert_eq!(file.source.line_col(file.directives[1].span.start), LineCol { line: 2, column: 1 });
+    assert_eq!(
+        file.source.line_col(file.directives[1].span.start),
+        LineCol { line: 2, column: 1 }
+    );
 }
 
 #[test]
 fn a_byte_order_mark_is_reported_because_nginx_reads_it_as_text() {
-    let file = nginx::parse(SourceFile::from_bytes("b.conf", "b.conf", b"\xef\xbb\xbfupstream odoo { }\n"));
+    let file = nginx::parse(SourceFile::from_bytes(
+        "b.conf",
+        "b.conf",
+        b"\xef\xbb\xbfupstream odoo { }\n",
+    ));
     assert_eq!(file.directives[0].name(), "upstream");
     assert_eq!(file.errors.len(), 1);
     assert!(file.errors[0].message.contains("byte order mark"));
@@ -344,15 +496,36 @@ fn spans_map_to_exact_lines_and_columns() {
     let listen = &server.children()[0];
     let at = |offset| file.source.line_col(offset);
     assert_eq!(at(listen.name.span.start), LineCol { line: 3, column: 9 });
-    assert_eq!(at(listen.args[1].span.start), LineCol { line: 3, column: 20 });
-    assert_eq!(at(listen.semicolon().unwrap().start), LineCol { line: 3, column: 23 });
+    assert_eq!(
+        at(listen.args[1].span.start),
+        LineCol {
+            line: 3,
+            column: 20
+        }
+    );
+    assert_eq!(
+        at(listen.semicolon().unwrap().start),
+        LineCol {
+            line: 3,
+            column: 23
+        }
+    );
     assert_eq!(file.slice(listen.span), "listen 443 ssl;");
     assert_eq!(file.slice(listen.args_span()), "443 ssl");
     let location = &server.children()[1];
     let block = location.block.as_deref().unwrap();
-    assert_eq!(at(block.open.start), LineCol { line: 4, column: 29 });
+    assert_eq!(
+        at(block.open.start),
+        LineCol {
+            line: 4,
+            column: 29
+        }
+    );
     assert_eq!(file.slice(block.close.unwrap()), "}");
-    assert_eq!(file.slice(location.span), "location /websocket { proxy_pass http://odoo_im; }");
+    assert_eq!(
+        file.slice(location.span),
+        "location /websocket { proxy_pass http://odoo_im; }"
+    );
     assert_eq!(
         file.slice(server.span),
         "server {\n        listen 443 ssl;\n        location /websocket { proxy_pass http://odoo_im; }\n    }"
@@ -369,7 +542,11 @@ fn walk_gives_each_directive_its_context() {
     let config = Config::from_file(file);
     let mut seen = Vec::new();
     config.walk(|visit| {
-        seen.push(format!("{} :: {}", visit.context().collect::<Vec<_>>().join(" > "), visit.directive.name()));
+        seen.push(format!(
+            "{} :: {}",
+            visit.context().collect::<Vec<_>>().join(" > "),
+            visit.directive.name()
+        ));
     });
     assert_eq!(
         seen,
@@ -386,7 +563,10 @@ fn walk_gives_each_directive_its_context() {
     let mut pass_in_locations = 0;
     config.walk(|visit| {
         if visit.directive.is("proxy_pass") && visit.in_context(&["http", "server", "location"]) {
-            assert_eq!(visit.enclosing("server").map(Directive::name), Some("server"));
+            assert_eq!(
+                visit.enclosing("server").map(Directive::name),
+                Some("server")
+            );
             pass_in_locations += 1;
         }
     });
@@ -440,7 +620,10 @@ impl Drop for TempDir {
 }
 
 fn names_in_order(config: &Config) -> Vec<String> {
-    config.all_directives().map(|d| format!("{}:{}", config.file(d.file).unwrap().source.name, d.name())).collect()
+    config
+        .all_directives()
+        .map(|d| format!("{}:{}", config.file(d.file).unwrap().source.name, d.name()))
+        .collect()
 }
 
 #[test]
@@ -455,7 +638,11 @@ fn globs_expand_sorted_skip_dotfiles_and_may_match_nothing() {
     dir.write("conf.d/.hidden.conf", "hidden;");
     dir.write("conf.d/notes.txt", "txt;");
     let config = Loader::new().load(&main).unwrap();
-    assert!(!config.has_errors(), "{:#?}", config.errors().collect::<Vec<_>>());
+    assert!(
+        !config.has_errors(),
+        "{:#?}",
+        config.errors().collect::<Vec<_>>()
+    );
     assert_eq!(
         names_in_order(&config),
         [
@@ -474,26 +661,41 @@ fn relative_includes_resolve_against_the_main_files_directory() {
     let dir = TempDir::new("rel");
     let main = dir.write("nginx.conf", "include sites/odoo.conf;");
     // inside sites/odoo.conf, `snippets/proxy.conf` means <main dir>/snippets/proxy.conf
-    dir.write("sites/odoo.conf", "server { location / { include snippets/proxy.conf; } }");
-    dir.write("snippets/proxy.conf", "proxy_set_header X-Real-IP $remote_addr;");
+    dir.write(
+        "sites/odoo.conf",
+        "server { location / { include snippets/proxy.conf; } }",
+    );
+    dir.write(
+        "snippets/proxy.conf",
+        "proxy_set_header X-Real-IP $remote_addr;",
+    );
     dir.write("sites/snippets/proxy.conf", "wrong_file;");
     let config = Loader::new().load(&main).unwrap();
     assert!(!config.has_errors());
     let names = names_in_order(&config);
-    assert_eq!(names.last().unwrap(), "snippets/proxy.conf:proxy_set_header");
+    assert_eq!(
+        names.last().unwrap(),
+        "snippets/proxy.conf:proxy_set_header"
+    );
     assert!(!names.iter().any(|n| n.contains("wrong_file")));
 }
 
 #[test]
 fn a_missing_literal_include_is_an_error_at_the_include() {
     let dir = TempDir::new("missing");
-    let main = dir.write("site.conf", "server {\n    include snippets/absent.conf;\n}\n");
+    let main = dir.write(
+        "site.conf",
+        "server {\n    include snippets/absent.conf;\n}\n",
+    );
     let config = Loader::new().load(&main).unwrap();
     let errors: Vec<_> = config.errors().collect();
     assert_eq!(errors.len(), 1);
     let (file, error) = errors[0];
     assert_eq!(file.slice(error.span), "include snippets/absent.conf;");
-    assert_eq!(file.source.line_col(error.span.start), LineCol { line: 2, column: 5 });
+    assert_eq!(
+        file.source.line_col(error.span.start),
+        LineCol { line: 2, column: 5 }
+    );
     let expected = format!(
         "open() \"{}\" failed (2: No such file or directory)",
         dir.0.join("snippets/absent.conf").display()
@@ -509,7 +711,10 @@ fn include_cycles_are_reported_not_followed() {
     dir.write("a.conf", "a;\ninclude b.conf;");
     dir.write("b.conf", "b;\ninclude a.conf;\ninclude nginx.conf;");
     let config = Loader::new().load(&main).unwrap();
-    let messages: Vec<String> = config.errors().map(|(f, e)| format!("{}: {}", f.source.name, e.message)).collect();
+    let messages: Vec<String> = config
+        .errors()
+        .map(|(f, e)| format!("{}: {}", f.source.name, e.message))
+        .collect();
     assert_eq!(
         messages,
         [
@@ -525,15 +730,27 @@ fn include_cycles_are_reported_not_followed() {
 fn include_depth_is_bounded() {
     let mut fs = MemoryFs::new();
     for i in 0..50 {
-        fs.insert(format!("/etc/nginx/{i}.conf"), format!("level{i};\ninclude {}.conf;", i + 1));
+        fs.insert(
+            format!("/etc/nginx/{i}.conf"),
+            format!("level{i};\ninclude {}.conf;", i + 1),
+        );
     }
-    let limits = Limits { max_include_depth: 5, ..Limits::default() };
-    let config = Loader::with_fs(fs).limits(limits).load(Path::new("/etc/nginx/0.conf")).unwrap();
+    let limits = Limits {
+        max_include_depth: 5,
+        ..Limits::default()
+    };
+    let config = Loader::with_fs(fs)
+        .limits(limits)
+        .load(Path::new("/etc/nginx/0.conf"))
+        .unwrap();
     assert_eq!(config.files().len(), 6);
     let errors: Vec<_> = config.errors().collect();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].0.source.name, "5.conf");
-    assert_eq!(errors[0].1.message, "includes nested more than 5 levels deep");
+    assert_eq!(
+        errors[0].1.message,
+        "includes nested more than 5 levels deep"
+    );
 }
 
 #[test]
@@ -541,7 +758,10 @@ fn a_file_included_twice_is_parsed_once_and_expanded_in_each_context() {
     let fs = MemoryFs::new()
         .with("/etc/nginx/site.conf", "server {\n  location / { include proxy.conf; }\n  location /websocket { include proxy.conf; }\n}\n")
         .with("/etc/nginx/proxy.conf", "proxy_set_header X-Forwarded-Proto $scheme;\n");
-    let config = Loader::with_fs(fs).base_context(["http"]).load(Path::new("/etc/nginx/site.conf")).unwrap();
+    let config = Loader::with_fs(fs)
+        .base_context(["http"])
+        .load(Path::new("/etc/nginx/site.conf"))
+        .unwrap();
     assert!(!config.has_errors());
     assert_eq!(config.files().len(), 2);
     let mut seen = Vec::new();
@@ -564,31 +784,65 @@ fn a_file_included_twice_is_parsed_once_and_expanded_in_each_context() {
 fn directives_after_an_include_stay_attributed_to_their_own_file() {
     // crossplane 0.5.8 attributes them to the included file (research/nginx.md, 3.1)
     let fs = MemoryFs::new()
-        .with("/c/nginx.conf", "events { include snippets/proxy.conf; worker_connections 512; }\n")
+        .with(
+            "/c/nginx.conf",
+            "events { include snippets/proxy.conf; worker_connections 512; }\n",
+        )
         .with("/c/snippets/proxy.conf", "a;\nb;\n");
-    let config = Loader::with_fs(fs).load(Path::new("/c/nginx.conf")).unwrap();
-    let worker = config.all_directives().find(|d| d.is("worker_connections")).unwrap();
+    let config = Loader::with_fs(fs)
+        .load(Path::new("/c/nginx.conf"))
+        .unwrap();
+    let worker = config
+        .all_directives()
+        .find(|d| d.is("worker_connections"))
+        .unwrap();
     assert_eq!(config.source_of(worker).unwrap().name, "nginx.conf");
     let b = config.all_directives().find(|d| d.is("b")).unwrap();
     let source = config.source_of(b).unwrap();
     assert_eq!(source.name, "snippets/proxy.conf");
-    assert_eq!(source.line_col(b.span.start), LineCol { line: 2, column: 1 });
+    assert_eq!(
+        source.line_col(b.span.start),
+        LineCol { line: 2, column: 1 }
+    );
 }
 
 #[test]
 fn include_errors_large_files_and_non_utf8_includes() {
     let fs = MemoryFs::new()
-        .with("/n/main.conf", "include big.conf;\ninclude latin1.conf;\ninclude;\ninclude a b;\ninclude \"[\";\n")
+        .with(
+            "/n/main.conf",
+            "include big.conf;\ninclude latin1.conf;\ninclude;\ninclude a b;\ninclude \"[\";\n",
+        )
         .with("/n/big.conf", vec![b'#'; 2048])
         .with("/n/latin1.conf", b"add_header X \"caf\xe9\";".to_vec());
-    let limits = Limits { max_file_size: 1024, ..Limits::default() };
-    let config = Loader::with_fs(fs).limits(limits).load(Path::new("/n/main.conf")).unwrap();
+    let limits = Limits {
+        max_file_size: 1024,
+        ..Limits::default()
+    };
+    let config = Loader::with_fs(fs)
+        .limits(limits)
+        .load(Path::new("/n/main.conf"))
+        .unwrap();
     let messages: Vec<&str> = config.errors().map(|(_, e)| e.message.as_str()).collect();
     assert_eq!(messages[0], "\"/n/big.conf\" is larger than 1024 bytes");
-    assert_eq!(messages[1], "invalid number of arguments in \"include\" directive");
-    assert_eq!(messages[2], "invalid number of arguments in \"include\" directive");
-    assert!(messages[3].starts_with("glob() \"/n/[\" failed"), "{}", messages[3]);
-    let latin1 = config.files().iter().find(|f| f.source.name == "latin1.conf").unwrap();
+    assert_eq!(
+        messages[1],
+        "invalid number of arguments in \"include\" directive"
+    );
+    assert_eq!(
+        messages[2],
+        "invalid number of arguments in \"include\" directive"
+    );
+    assert!(
+        messages[3].starts_with("glob() \"/n/[\" failed"),
+        "{}",
+        messages[3]
+    );
+    let latin1 = config
+        .files()
+        .iter()
+        .find(|f| f.source.name == "latin1.conf")
+        .unwrap();
     assert!(matches!(latin1.source.encoding, Encoding::Lossy { .. }));
     assert_eq!(latin1.directives[0].arg(1), Some("caf\u{fffd}"));
 }
@@ -598,12 +852,23 @@ fn the_expanded_size_is_bounded() {
     // each level includes the next one twice: 2^20 copies of the leaf without the bound
     let mut fs = MemoryFs::new();
     for i in 0..20 {
-        fs.insert(format!("/x/{i}.conf"), format!("d;\ninclude {n}.conf;\ninclude {n}.conf;\n", n = i + 1));
+        fs.insert(
+            format!("/x/{i}.conf"),
+            format!("d;\ninclude {n}.conf;\ninclude {n}.conf;\n", n = i + 1),
+        );
     }
     fs.insert("/x/20.conf", "leaf;");
-    let limits = Limits { max_expanded_directives: 10_000, ..Limits::default() };
-    let config = Loader::with_fs(fs).limits(limits).load(Path::new("/x/0.conf")).unwrap();
-    assert!(config.errors().any(|(_, e)| e.message.contains("beyond 10000 directives")));
+    let limits = Limits {
+        max_expanded_directives: 10_000,
+        ..Limits::default()
+    };
+    let config = Loader::with_fs(fs)
+        .limits(limits)
+        .load(Path::new("/x/0.conf"))
+        .unwrap();
+    assert!(config
+        .errors()
+        .any(|(_, e)| e.message.contains("beyond 10000 directives")));
     assert!(config.all_directives().count() <= 10_000);
 }
 
@@ -618,9 +883,17 @@ fn the_real_file_system_reports_oversized_files_without_reading_them() {
 
 #[test]
 fn generated_output_can_be_checked_in_memory() {
-    let fs = MemoryFs::new().with("/etc/nginx/snippets/hsts.conf", "add_header Strict-Transport-Security \"max-age=31536000\" always;");
-    let rendered = SourceFile::from_text("/etc/nginx/conf.d/erp.conf", "server { include snippets/hsts.conf; }");
-    let config = Loader::with_fs(fs).conf_dir("/etc/nginx").load_source(rendered);
+    let fs = MemoryFs::new().with(
+        "/etc/nginx/snippets/hsts.conf",
+        "add_header Strict-Transport-Security \"max-age=31536000\" always;",
+    );
+    let rendered = SourceFile::from_text(
+        "/etc/nginx/conf.d/erp.conf",
+        "server { include snippets/hsts.conf; }",
+    );
+    let config = Loader::with_fs(fs)
+        .conf_dir("/etc/nginx")
+        .load_source(rendered);
     assert!(!config.has_errors());
     let server = &config.root().directives[0];
     assert_eq!(config.find(server, "add_header").count(), 1);
@@ -629,7 +902,9 @@ fn generated_output_can_be_checked_in_memory() {
 // ---------------------------------------------------------------- fixtures
 
 fn fixture_dir(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parsers/nginx").join(kind)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/parsers/nginx")
+        .join(kind)
 }
 
 #[test]
@@ -639,7 +914,10 @@ fn every_valid_fixture_loads_without_errors() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "conf") {
             let config = Loader::new().base_context(["http"]).load(&path).unwrap();
-            let errors: Vec<_> = config.errors().map(|(f, e)| (f.source.name.clone(), e.clone())).collect();
+            let errors: Vec<_> = config
+                .errors()
+                .map(|(f, e)| (f.source.name.clone(), e.clone()))
+                .collect();
             assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
             count += 1;
         }
@@ -649,15 +927,42 @@ fn every_valid_fixture_loads_without_errors() {
 
 #[test]
 fn the_glob_fixture_includes_what_nginx_includes() {
-    let config = Loader::new().load(&fixture_dir("valid").join("includes-glob.conf")).unwrap();
-    let names: Vec<&str> = config.files().iter().map(|f| f.source.name.as_str()).collect();
+    let config = Loader::new()
+        .load(&fixture_dir("valid").join("includes-glob.conf"))
+        .unwrap();
+    let names: Vec<&str> = config
+        .files()
+        .iter()
+        .map(|f| f.source.name.as_str())
+        .collect();
     assert_eq!(
         names,
-        ["includes-glob.conf", "includes-glob.d/10-upstreams.conf", "includes-glob.d/20-map.conf", "includes-glob.d/proxy-headers.inc"]
+        [
+            "includes-glob.conf",
+            "includes-glob.d/10-upstreams.conf",
+            "includes-glob.d/20-map.conf",
+            "includes-glob.d/proxy-headers.inc"
+        ]
     );
-    let websocket = config.all_directives().find(|d| d.is("location") && d.arg(0) == Some("/websocket")).unwrap();
-    let headers: Vec<&str> = config.find(websocket, "proxy_set_header").filter_map(|d| d.arg(0)).collect();
-    assert_eq!(headers, ["X-Forwarded-Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP", "Upgrade", "Connection"]);
+    let websocket = config
+        .all_directives()
+        .find(|d| d.is("location") && d.arg(0) == Some("/websocket"))
+        .unwrap();
+    let headers: Vec<&str> = config
+        .find(websocket, "proxy_set_header")
+        .filter_map(|d| d.arg(0))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "X-Forwarded-Host",
+            "X-Forwarded-For",
+            "X-Forwarded-Proto",
+            "X-Real-IP",
+            "Upgrade",
+            "Connection"
+        ]
+    );
 }
 
 #[test]
@@ -667,7 +972,11 @@ fn every_invalid_fixture_has_an_error() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "conf") {
             let config = Loader::new().load(&path).unwrap();
-            assert!(config.has_errors(), "{} parsed without errors", path.display());
+            assert!(
+                config.has_errors(),
+                "{} parsed without errors",
+                path.display()
+            );
             count += 1;
         }
     }
@@ -704,7 +1013,10 @@ fn check_spans(file: &ParsedFile) {
         if let Some(block) = &directive.block {
             assert!(ok(block.open) && block.close.is_none_or(ok));
             for child in &block.directives {
-                assert!(directive.span.start <= child.span.start && child.span.end <= directive.span.end);
+                assert!(
+                    directive.span.start <= child.span.start
+                        && child.span.end <= directive.span.end
+                );
             }
         }
     }
@@ -718,9 +1030,18 @@ fn nginx_unescape(raw: &str) -> String {
         if c == '\\' {
             match chars.peek() {
                 Some('"') | Some('\'') | Some('\\') => out.push(chars.next().unwrap()),
-                Some('t') => { chars.next(); out.push('\t') }
-                Some('r') => { chars.next(); out.push('\r') }
-                Some('n') => { chars.next(); out.push('\n') }
+                Some('t') => {
+                    chars.next();
+                    out.push('\t')
+                }
+                Some('r') => {
+                    chars.next();
+                    out.push('\r')
+                }
+                Some('n') => {
+                    chars.next();
+                    out.push('\n')
+                }
                 _ => out.push('\\'),
             }
         } else {
@@ -772,11 +1093,29 @@ fn gen_word() -> impl Strategy<Value = GenWord> {
 }
 
 fn gen_directive() -> impl Strategy<Value = GenDirective> {
-    let leaf = ("[a-z_]{1,10}", prop::collection::vec(gen_word(), 0..4), prop::option::of("[ -~]{0,10}"))
-        .prop_map(|(name, args, comment)| GenDirective { name, args, comment, block: None });
+    let leaf = (
+        "[a-z_]{1,10}",
+        prop::collection::vec(gen_word(), 0..4),
+        prop::option::of("[ -~]{0,10}"),
+    )
+        .prop_map(|(name, args, comment)| GenDirective {
+            name,
+            args,
+            comment,
+            block: None,
+        });
     leaf.prop_recursive(4, 40, 5, |inner| {
-        ("[a-z_]{1,10}", prop::collection::vec(gen_word(), 0..3), prop::collection::vec(inner, 0..5))
-            .prop_map(|(name, args, children)| GenDirective { name, args, comment: None, block: Some(children) })
+        (
+            "[a-z_]{1,10}",
+            prop::collection::vec(gen_word(), 0..3),
+            prop::collection::vec(inner, 0..5),
+        )
+            .prop_map(|(name, args, children)| GenDirective {
+                name,
+                args,
+                comment: None,
+                block: Some(children),
+            })
     })
 }
 
@@ -815,7 +1154,10 @@ fn same_tree(generated: &[GenDirective], parsed: &[Directive], file: &ParsedFile
         for (arg, gen) in p.args.iter().zip(&g.args) {
             assert_eq!(arg.raw(&file.source), gen.render());
         }
-        assert_eq!(p.comments().first().map(|c| c.body().to_owned()), g.comment.clone());
+        assert_eq!(
+            p.comments().first().map(|c| c.body().to_owned()),
+            g.comment.clone()
+        );
         match (&g.block, &p.block) {
             (Some(children), Some(block)) => same_tree(children, &block.directives, file),
             (None, None) => {}

@@ -60,7 +60,11 @@ impl Word {
             Quote::Single | Quote::Double | Quote::LuaBlock => {
                 let start = (self.span.start + 1).min(self.span.end);
                 // An unterminated string runs to the end of the file and has no closing quote.
-                let end = if self.span.len() >= 2 { self.span.end - 1 } else { self.span.end };
+                let end = if self.span.len() >= 2 {
+                    self.span.end - 1
+                } else {
+                    self.span.end
+                };
                 Span::new(start, end.max(start))
             }
         }
@@ -132,14 +136,27 @@ impl Directive {
         ends_with_semicolon: bool,
         comments: Vec<Comment>,
     ) -> Self {
-        let extra = (!comments.is_empty())
-            .then(|| Box::new(Extra { comments, includes: Vec::new() }));
-        Directive { name, args, block, span, file, ends_with_semicolon, extra }
+        let extra = (!comments.is_empty()).then(|| {
+            Box::new(Extra {
+                comments,
+                includes: Vec::new(),
+            })
+        });
+        Directive {
+            name,
+            args,
+            block,
+            span,
+            file,
+            ends_with_semicolon,
+            extra,
+        }
     }
 
     /// The terminating `;`, when there is one.
     pub fn semicolon(&self) -> Option<Span> {
-        self.ends_with_semicolon.then(|| Span::new(self.span.end - 1, self.span.end))
+        self.ends_with_semicolon
+            .then(|| Span::new(self.span.end - 1, self.span.end))
     }
 
     /// Comments between the name and the terminator, and a comment that follows the
@@ -149,7 +166,10 @@ impl Directive {
     }
 
     pub(crate) fn push_comment(&mut self, comment: Comment) {
-        self.extra.get_or_insert_with(Box::default).comments.push(comment);
+        self.extra
+            .get_or_insert_with(Box::default)
+            .comments
+            .push(comment);
     }
 
     /// For an `include` directive read by the [`Loader`](super::Loader): the files it pulled
@@ -228,7 +248,10 @@ impl Directive {
 
     /// The Lua code of a `*_by_lua_block { ... }` directive.
     pub fn lua_code(&self) -> Option<&str> {
-        self.args.iter().find(|arg| arg.quote == Quote::LuaBlock).map(Word::as_str)
+        self.args
+            .iter()
+            .find(|arg| arg.quote == Quote::LuaBlock)
+            .map(Word::as_str)
     }
 }
 
@@ -248,7 +271,9 @@ pub struct ParsedFile {
 impl ParsedFile {
     /// The top-level directives named `name`, in order (includes not expanded).
     pub fn find<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
-        self.directives.iter().filter(move |directive| directive.is(name))
+        self.directives
+            .iter()
+            .filter(move |directive| directive.is(name))
     }
 
     /// Every comment of the file, wherever it sits, in source order.

@@ -20,11 +20,17 @@ impl Config {
     pub fn from_file(file: ParsedFile) -> Self {
         let mut file = file;
         file.id = FileId(0);
-        Config { files: vec![file], base_context: Vec::new() }
+        Config {
+            files: vec![file],
+            base_context: Vec::new(),
+        }
     }
 
     pub(crate) fn from_files(files: Vec<ParsedFile>, base_context: Vec<String>) -> Option<Self> {
-        (!files.is_empty()).then_some(Config { files, base_context })
+        (!files.is_empty()).then_some(Config {
+            files,
+            base_context,
+        })
     }
 
     /// The context the main file is read in, outermost first: empty for a full
@@ -34,7 +40,10 @@ impl Config {
     }
 
     /// Sets the context the main file is read in (see [`Config::base_context`]).
-    pub fn with_base_context<S: Into<String>>(mut self, context: impl IntoIterator<Item = S>) -> Self {
+    pub fn with_base_context<S: Into<String>>(
+        mut self,
+        context: impl IntoIterator<Item = S>,
+    ) -> Self {
         self.base_context = context.into_iter().map(Into::into).collect();
         self
     }
@@ -61,7 +70,9 @@ impl Config {
 
     /// Every syntax and include error, file by file, each with the file it points into.
     pub fn errors(&self) -> impl Iterator<Item = (&ParsedFile, &SyntaxError)> {
-        self.files.iter().flat_map(|file| file.errors.iter().map(move |error| (file, error)))
+        self.files
+            .iter()
+            .flat_map(|file| file.errors.iter().map(move |error| (file, error)))
     }
 
     pub fn has_errors(&self) -> bool {
@@ -120,7 +131,11 @@ impl Config {
         while let Some(top) = stack.last_mut() {
             match top.next() {
                 Some(directive) => {
-                    visit(&Visit { directive, ancestors: &ancestors, base: &self.base_context });
+                    visit(&Visit {
+                        directive,
+                        ancestors: &ancestors,
+                        base: &self.base_context,
+                    });
                     if directive.block.is_some() {
                         ancestors.push(directive);
                         stack.push(self.children(directive));
@@ -153,13 +168,19 @@ impl<'a> Visit<'_, 'a> {
     /// The context names, outermost first: the configuration's base context, then the names
     /// of the enclosing blocks (`http`, `server`, `location`).
     pub fn context(&self) -> impl Iterator<Item = &str> + '_ {
-        self.base.iter().map(String::as_str).chain(self.ancestors.iter().map(|d| d.name()))
+        self.base
+            .iter()
+            .map(String::as_str)
+            .chain(self.ancestors.iter().map(|d| d.name()))
     }
 
     /// Whether the context is exactly `path` (`&["http", "server"]`).
     pub fn in_context(&self, path: &[&str]) -> bool {
         self.base.len() + self.ancestors.len() == path.len()
-            && self.context().zip(path).all(|(name, wanted)| name == *wanted)
+            && self
+                .context()
+                .zip(path)
+                .all(|(name, wanted)| name == *wanted)
     }
 
     /// The innermost enclosing block named `name`.
@@ -179,7 +200,11 @@ pub struct Children<'a> {
 
 impl<'a> Children<'a> {
     fn new(config: &'a Config, directives: &'a [Directive]) -> Self {
-        Children { config, first: directives.iter(), included: Vec::new() }
+        Children {
+            config,
+            first: directives.iter(),
+            included: Vec::new(),
+        }
     }
 }
 

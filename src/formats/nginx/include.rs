@@ -67,7 +67,10 @@ impl FileSystem for RealFs {
 
     fn glob(&self, pattern: &Path) -> io::Result<Vec<PathBuf>> {
         let pattern = pattern.to_str().ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, "the pattern is not valid UTF-8")
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the pattern is not valid UTF-8",
+            )
         })?;
         let matches = glob::glob_with(pattern, GLOB_OPTIONS)
             .map_err(|err| io::Error::new(io::ErrorKind::InvalidInput, err.to_string()))?;
@@ -106,9 +109,10 @@ impl MemoryFs {
 
 impl FileSystem for MemoryFs {
     fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        let bytes = self.files.get(&normalize(path)).ok_or_else(|| {
-            io::Error::new(io::ErrorKind::NotFound, "No such file or directory")
-        })?;
+        let bytes = self
+            .files
+            .get(&normalize(path))
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "No such file or directory"))?;
         if bytes.len() as u64 > limit {
             return Err(too_large(limit));
         }
@@ -117,7 +121,10 @@ impl FileSystem for MemoryFs {
 
     fn glob(&self, pattern: &Path) -> io::Result<Vec<PathBuf>> {
         let text = pattern.to_str().ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, "the pattern is not valid UTF-8")
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the pattern is not valid UTF-8",
+            )
         })?;
         let pattern = glob::Pattern::new(text)
             .map_err(|err| io::Error::new(io::ErrorKind::InvalidInput, err.to_string()))?;
@@ -133,12 +140,19 @@ impl FileSystem for MemoryFs {
 }
 
 fn too_large(limit: u64) -> io::Error {
-    io::Error::new(io::ErrorKind::FileTooLarge, format!("larger than {limit} bytes"))
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("larger than {limit} bytes"),
+    )
 }
 
 /// glob(3) in the C locale sorts whole paths by bytes.
 fn sort_paths(paths: &mut [PathBuf]) {
-    paths.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+    paths.sort_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
 }
 
 /// `a/./b/../c` → `a/c`, without touching the disk.
@@ -375,15 +389,20 @@ impl<'l, F: FileSystem> Session<'l, F> {
                     [arg] => Ok(arg.value.to_string()),
                     args => Err(args.len()),
                 };
-                sites.push(Site { span: directive.span, pattern });
+                sites.push(Site {
+                    span: directive.span,
+                    pattern,
+                });
             }
         }
 
         self.chain.push(id);
         let mut total = own;
         let mut errors = Vec::new();
-        let resolved: Vec<Vec<FileId>> =
-            sites.iter().map(|site| self.resolve(site, &mut total, &mut errors)).collect();
+        let resolved: Vec<Vec<FileId>> = sites
+            .iter()
+            .map(|site| self.resolve(site, &mut total, &mut errors))
+            .collect();
         self.chain.pop();
 
         if !resolved.iter().all(Vec::is_empty) {
@@ -434,7 +453,9 @@ impl<'l, F: FileSystem> Session<'l, F> {
         let limits = self.loader.limits;
         let mut ids = Vec::new();
         for path in paths {
-            let Some(id) = self.include_one(&path, site.span, errors) else { continue };
+            let Some(id) = self.include_one(&path, site.span, errors) else {
+                continue;
+            };
             let cost = 1 + self.expanded[id.index()];
             if total.saturating_add(cost) > limits.max_expanded_directives {
                 errors.push(SyntaxError::new(
@@ -455,7 +476,12 @@ impl<'l, F: FileSystem> Session<'l, F> {
     }
 
     /// The file at `path`, loaded now or earlier; `None` (with an error) when it cannot be.
-    fn include_one(&mut self, path: &Path, span: Span, errors: &mut Vec<SyntaxError>) -> Option<FileId> {
+    fn include_one(
+        &mut self,
+        path: &Path,
+        span: Span,
+        errors: &mut Vec<SyntaxError>,
+    ) -> Option<FileId> {
         let identity = self.identity(path);
         if let Some(&id) = self.ids.get(&identity) {
             if self.files[id.index()].is_some() {
@@ -469,7 +495,10 @@ impl<'l, F: FileSystem> Session<'l, F> {
             errors.push(
                 SyntaxError::new(
                     span,
-                    format!("includes nested more than {} levels deep", limits.max_include_depth),
+                    format!(
+                        "includes nested more than {} levels deep",
+                        limits.max_include_depth
+                    ),
                 )
                 .with_help(format!("\"{}\" is not read", path.display())),
             );
@@ -478,7 +507,11 @@ impl<'l, F: FileSystem> Session<'l, F> {
         if self.files.len() >= limits.max_files {
             errors.push(SyntaxError::new(
                 span,
-                format!("more than {} files included; \"{}\" is not read", limits.max_files, path.display()),
+                format!(
+                    "more than {} files included; \"{}\" is not read",
+                    limits.max_files,
+                    path.display()
+                ),
             ));
             return None;
         }
@@ -487,7 +520,11 @@ impl<'l, F: FileSystem> Session<'l, F> {
             Err(err) if err.kind() == io::ErrorKind::FileTooLarge => {
                 errors.push(SyntaxError::new(
                     span,
-                    format!("\"{}\" is larger than {} bytes", path.display(), limits.max_file_size),
+                    format!(
+                        "\"{}\" is larger than {} bytes",
+                        path.display(),
+                        limits.max_file_size
+                    ),
                 ));
                 return None;
             }

@@ -109,7 +109,10 @@ impl<'s> Lexer<'s> {
             let at = errors.last().map_or(0, |error| error.span.end);
             errors.push(SyntaxError::new(
                 Span::at(at),
-                format!("too many syntax errors, {} more not shown", self.dropped_errors),
+                format!(
+                    "too many syntax errors, {} more not shown",
+                    self.dropped_errors
+                ),
             ));
         }
         errors
@@ -147,8 +150,10 @@ impl<'s> Lexer<'s> {
 
     fn comment(&mut self, start: usize) -> Token {
         let bytes = self.bytes;
-        let line_end =
-            bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p);
+        let line_end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| start + p);
         // nginx keeps the comment's start as its token start until the newline is read.
         self.check_too_long(start, line_end, None, Span::new(start, line_end));
         let mut end = line_end;
@@ -200,13 +205,21 @@ impl<'s> Lexer<'s> {
         self.check_too_long(start, reset, None, Span::new(start, end));
         self.pos = end;
         let value = value_of(&self.text[start..end], escaped);
-        Word { value, span: Span::new(start, end), quote: Quote::None }
+        Word {
+            value,
+            span: Span::new(start, end),
+            quote: Quote::None,
+        }
     }
 
     fn quoted(&mut self, start: usize, quote_byte: u8) -> Word {
         let bytes = self.bytes;
         let len = bytes.len();
-        let quote = if quote_byte == b'"' { Quote::Double } else { Quote::Single };
+        let quote = if quote_byte == b'"' {
+            Quote::Double
+        } else {
+            Quote::Single
+        };
         let mut i = start + 1;
         let mut escaped = false;
         let close = loop {
@@ -225,8 +238,7 @@ impl<'s> Lexer<'s> {
         let content_start = start + 1;
         let Some(close) = close else {
             let span = Span::new(start, len);
-            let too_long =
-                self.check_too_long(content_start, len, Some((len, quote_byte)), span);
+            let too_long = self.check_too_long(content_start, len, Some((len, quote_byte)), span);
             if !too_long {
                 self.error(
                     SyntaxError::new(
@@ -241,7 +253,11 @@ impl<'s> Lexer<'s> {
             }
             self.unterminated_at_eof = true;
             self.pos = len;
-            return Word { value: value_of(&self.text[content_start..len], escaped), span, quote };
+            return Word {
+                value: value_of(&self.text[content_start..len], escaped),
+                span,
+                quote,
+            };
         };
         let after = close + 1;
         let reset = match bytes.get(after) {
@@ -249,7 +265,12 @@ impl<'s> Lexer<'s> {
             Some(&byte) if is_ws(byte) => after + 1,
             Some(_) => after,
         };
-        self.check_too_long(content_start, reset, Some((close, quote_byte)), Span::new(start, after));
+        self.check_too_long(
+            content_start,
+            reset,
+            Some((close, quote_byte)),
+            Span::new(start, after),
+        );
         if let Some(&byte) = bytes.get(after) {
             // `}` is reported by the parser, which sees it as a `}` after unfinished arguments.
             if !is_ws(byte) && !matches!(byte, b';' | b'{' | b')' | b'}') {
@@ -268,7 +289,11 @@ impl<'s> Lexer<'s> {
         }
         self.pos = after;
         let value = value_of(&self.text[content_start..close], escaped);
-        Word { value, span: Span::new(start, after), quote }
+        Word {
+            value,
+            span: Span::new(start, after),
+            quote,
+        }
     }
 
     /// Reports nginx's `too long parameter` when the token that nginx starts at `token_start`
@@ -296,7 +321,10 @@ impl<'s> Lexer<'s> {
                 while !self.text.is_char_boundary(end) {
                     end -= 1;
                 }
-                format!("too long parameter \"{}...\" started", &self.text[token_start..end])
+                format!(
+                    "too long parameter \"{}...\" started",
+                    &self.text[token_start..end]
+                )
             }
         };
         self.error(SyntaxError::new(span, message).with_help(
@@ -339,7 +367,10 @@ impl<'s> Lexer<'s> {
                         None => return self.unclosed_long_bracket(open, i, equals),
                     },
                     None => {
-                        i = bytes[i..].iter().position(|&b| b == b'\n').map_or(len, |p| i + p);
+                        i = bytes[i..]
+                            .iter()
+                            .position(|&b| b == b'\n')
+                            .map_or(len, |p| i + p);
                     }
                 },
                 b'[' => match long_bracket(bytes, i) {
@@ -361,7 +392,10 @@ impl<'s> Lexer<'s> {
         );
         self.unterminated_at_eof = true;
         self.pos = len;
-        LuaBody { code: Span::new(open + 1, len), close: None }
+        LuaBody {
+            code: Span::new(open + 1, len),
+            close: None,
+        }
     }
 
     fn unclosed_long_bracket(&mut self, open: usize, at: usize, equals: usize) -> LuaBody {
@@ -372,7 +406,10 @@ impl<'s> Lexer<'s> {
         ));
         self.unterminated_at_eof = true;
         self.pos = self.bytes.len();
-        LuaBody { code: Span::new(open + 1, self.bytes.len()), close: None }
+        LuaBody {
+            code: Span::new(open + 1, self.bytes.len()),
+            close: None,
+        }
     }
 }
 
@@ -478,14 +515,20 @@ mod tests {
 
     #[test]
     fn words_end_at_separators_semicolon_and_open_brace_but_not_close_brace() {
-        assert_eq!(tokens("return 200 ok};"), ["w:return", "w:200", "w:ok}", ";"]);
+        assert_eq!(
+            tokens("return 200 ok};"),
+            ["w:return", "w:200", "w:ok}", ";"]
+        );
         assert_eq!(tokens("a{b"), ["w:a", "{", "w:b"]);
         assert_eq!(tokens("x#y # z\n;"), ["w:x#y", "c:# z", ";"]);
     }
 
     #[test]
     fn variable_brace_stays_in_the_word() {
-        assert_eq!(tokens("set $a ${uri}x;"), ["w:set", "w:$a", "w:${uri}x", ";"]);
+        assert_eq!(
+            tokens("set $a ${uri}x;"),
+            ["w:set", "w:$a", "w:${uri}x", ";"]
+        );
         assert_eq!(tokens("return $a{"), ["w:return", "w:$a", "{"]);
     }
 
@@ -496,7 +539,10 @@ mod tests {
 
     #[test]
     fn unescape_follows_nginx() {
-        assert_eq!(&*unescape(r#"a\"b\'c\\d\te\rf\ng\x\$"#), "a\"b'c\\d\te\rf\ng\\x\\$");
+        assert_eq!(
+            &*unescape(r#"a\"b\'c\\d\te\rf\ng\x\$"#),
+            "a\"b'c\\d\te\rf\ng\\x\\$"
+        );
         assert_eq!(&*unescape(r"end\"), r"end\");
     }
 

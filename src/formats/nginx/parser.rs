@@ -36,7 +36,13 @@ pub(crate) fn parse_as(source: SourceFile, id: FileId) -> ParsedFile {
             .with_help("save the file as UTF-8 without a BOM"),
         );
     }
-    ParsedFile { id, source, directives, comments, errors }
+    ParsedFile {
+        id,
+        source,
+        directives,
+        comments,
+        errors,
+    }
 }
 
 /// The directive being read: its name and the position where it started.
@@ -126,7 +132,10 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        let root = self.frames.pop().unwrap_or_else(|| Frame::new(None, Span::at(0), false));
+        let root = self
+            .frames
+            .pop()
+            .unwrap_or_else(|| Frame::new(None, Span::at(0), false));
         (root.directives, root.comments, self.lexer.into_errors())
     }
 
@@ -166,7 +175,10 @@ impl<'s> Parser<'s> {
 
     fn comment(&mut self, span: Span) {
         let text = self.lexer.text();
-        let comment = Comment { text: text[span.start..span.end].into(), span };
+        let comment = Comment {
+            text: text[span.start..span.end].into(),
+            span,
+        };
         if self.name.is_some() {
             self.comments.push(comment);
             return;
@@ -213,7 +225,8 @@ impl<'s> Parser<'s> {
                 format!("blocks nested more than {MAX_NESTING} levels deep"),
             ));
         }
-        self.frames.push(Frame::new(Some(header), open, parent_discards || too_deep));
+        self.frames
+            .push(Frame::new(Some(header), open, parent_discards || too_deep));
     }
 
     fn close_block(&mut self, close: Span) {
@@ -222,7 +235,10 @@ impl<'s> Parser<'s> {
                 SyntaxError::new(close, "unexpected \"}\"")
                     .with_help("the directive before this `}` is missing its `;`"),
             );
-            let end = header.args.last().map_or(header.name.span.end, |arg| arg.span.end);
+            let end = header
+                .args
+                .last()
+                .map_or(header.name.span.end, |arg| arg.span.end);
             let directive = self.finish(header, None, None, end);
             self.top().push(directive);
             if self.frames.len() == 1 {
@@ -240,11 +256,18 @@ impl<'s> Parser<'s> {
 
     /// Closes the innermost block and adds its directive to the enclosing one.
     fn pop_frame(&mut self, close: Option<Span>, end: usize) {
-        let Some(frame) = self.frames.pop() else { return };
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
         // A block without a name is dropped; a block nested too deeply keeps its directive
         // (with an empty block) when the enclosing block is kept.
         let Some(header) = frame.header else { return };
-        let block = Block { open: frame.open, close, directives: frame.directives, comments: frame.comments };
+        let block = Block {
+            open: frame.open,
+            close,
+            directives: frame.directives,
+            comments: frame.comments,
+        };
         let directive = self.finish(header, None, Some(Box::new(block)), end);
         self.top().push(directive);
     }
@@ -253,14 +276,20 @@ impl<'s> Parser<'s> {
         if let Some(header) = self.take_header() {
             if !self.lexer.unterminated_at_eof {
                 self.lexer.error(
-                    SyntaxError::new(Span::at(at), "unexpected end of file, expecting \";\" or \"}\"")
-                        .with_help(format!(
-                            "the \"{}\" directive is missing its `;`",
-                            header.name.value
-                        )),
+                    SyntaxError::new(
+                        Span::at(at),
+                        "unexpected end of file, expecting \";\" or \"}\"",
+                    )
+                    .with_help(format!(
+                        "the \"{}\" directive is missing its `;`",
+                        header.name.value
+                    )),
                 );
             }
-            let end = header.args.last().map_or(header.name.span.end, |arg| arg.span.end);
+            let end = header
+                .args
+                .last()
+                .map_or(header.name.span.end, |arg| arg.span.end);
             let directive = self.finish(header, None, None, end);
             self.top().push(directive);
         }
@@ -271,10 +300,16 @@ impl<'s> Parser<'s> {
                 None => "the block opened".to_owned(),
             };
             let text = self.lexer.text();
-            let line = text[..innermost.open.start].bytes().filter(|&b| b == b'\n').count() + 1;
+            let line = text[..innermost.open.start]
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count()
+                + 1;
             self.lexer.error(
                 SyntaxError::new(Span::at(at), "unexpected end of file, expecting \"}\"")
-                    .with_help(format!("{help} on line {line} is never closed; add the missing `}}`")),
+                    .with_help(format!(
+                        "{help} on line {line} is never closed; add the missing `}}`"
+                    )),
             );
         }
         while self.frames.len() > 1 {

@@ -93,7 +93,13 @@ mod tests {
 
     #[test]
     fn short_and_long_values_read_back() {
-        for text in ["", "proxy_set_header", "é", "$proxy_add_x_forwarded_for", &"x".repeat(300)] {
+        for text in [
+            "",
+            "proxy_set_header",
+            "é",
+            "$proxy_add_x_forwarded_for",
+            &"x".repeat(300),
+        ] {
             assert_eq!(SmallStr::new(text).as_str(), text);
             assert_eq!(SmallStr::from(text.to_owned()).as_str(), text);
         }
