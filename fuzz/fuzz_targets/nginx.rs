@@ -18,7 +18,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(directive.span.end <= len);
         for word in std::iter::once(&directive.name).chain(&directive.args) {
             assert!(word.span.start <= word.span.end && word.span.end <= directive.span.end);
-            assert!(file.source.text.get(word.span.start..word.span.end).is_some());
+            assert!(file
+                .source
+                .text
+                .get(word.span.start..word.span.end)
+                .is_some());
         }
     }
 
@@ -26,8 +30,15 @@ fuzz_target!(|data: &[u8]| {
         .with("/f/main.conf", data)
         .with("/f/a.conf", data)
         .with("/f/sub/b.conf", data);
-    let limits = Limits { max_include_depth: 4, max_expanded_directives: 20_000, ..Limits::default() };
-    if let Ok(config) = Loader::with_fs(fs).limits(limits).load(Path::new("/f/main.conf")) {
+    let limits = Limits {
+        max_include_depth: 4,
+        max_expanded_directives: 20_000,
+        ..Limits::default()
+    };
+    if let Ok(config) = Loader::with_fs(fs)
+        .limits(limits)
+        .load(Path::new("/f/main.conf"))
+    {
         let mut visited = 0usize;
         config.walk(|_| visited += 1);
         assert!(visited <= 20_000 + config.root().all_directives().count());

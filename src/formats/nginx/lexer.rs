@@ -121,8 +121,15 @@ impl<'s> Lexer<'s> {
     pub fn next_token(&mut self) -> Token {
         let bytes = self.bytes;
         let mut i = self.pos;
-        while i < bytes.len() && is_ws(bytes[i]) {
-            i += 1;
+        loop {
+            // Indentation comes in runs of spaces: skip them four at a time.
+            while let Some(&[b' ', b' ', b' ', b' ']) = bytes.get(i..i + 4) {
+                i += 4;
+            }
+            match bytes.get(i) {
+                Some(&byte) if is_ws(byte) => i += 1,
+                _ => break,
+            }
         }
         let Some(&byte) = bytes.get(i) else {
             self.pos = bytes.len();
@@ -171,8 +178,19 @@ impl<'s> Lexer<'s> {
         let mut variable = false;
         let mut escaped = false;
         loop {
+            let from = i;
+            while let Some(&[a, b, c, d]) = bytes.get(i..i + 4) {
+                let class =
+                    CLASS[a as usize] | CLASS[b as usize] | CLASS[c as usize] | CLASS[d as usize];
+                if class & STOP != 0 {
+                    break;
+                }
+                i += 4;
+            }
             while i < len && CLASS[bytes[i] as usize] & STOP == 0 {
                 i += 1;
+            }
+            if i > from {
                 variable = false;
             }
             let Some(&byte) = bytes.get(i) else { break };
@@ -204,7 +222,7 @@ impl<'s> Lexer<'s> {
         };
         self.check_too_long(start, reset, None, Span::new(start, end));
         self.pos = end;
-        let value = value_of(&self.text[start..end], escaped);
+        let value = self.value(start, end, escaped);
         Word {
             value,
             span: Span::new(start, end),
@@ -254,7 +272,7 @@ impl<'s> Lexer<'s> {
             self.unterminated_at_eof = true;
             self.pos = len;
             return Word {
-                value: value_of(&self.text[content_start..len], escaped),
+                value: self.value(content_start, len, escaped),
                 span,
                 quote,
             };
@@ -288,7 +306,7 @@ impl<'s> Lexer<'s> {
             }
         }
         self.pos = after;
-        let value = value_of(&self.text[content_start..close], escaped);
+        let value = self.value(content_start, close, escaped);
         Word {
             value,
             span: Span::new(start, after),
@@ -296,10 +314,21 @@ impl<'s> Lexer<'s> {
         }
     }
 
+    /// A word's value from its text at `start..end`, unescaped when the lexer saw a
+    /// backslash in it.
+    fn value(&self, start: usize, end: usize, escaped: bool) -> SmallStr {
+        if escaped {
+            unescape(&self.text[start..end])
+        } else {
+            SmallStr::from_slice_of(self.text, start, end)
+        }
+    }
+
     /// Reports nginx's `too long parameter` when the token that nginx starts at `token_start`
     /// is still being read (its start not yet moved on, which happens at `reset`) when 4096
     /// bytes have been consumed and the file has more. `close` is the closing quote, if the
     /// token is a string. Returns whether it reported.
+    #[inline]
     fn check_too_long(
         &mut self,
         token_start: usize,
@@ -311,6 +340,18 @@ impl<'s> Lexer<'s> {
         if next >= self.bytes.len() || next > reset {
             return false;
         }
+        self.report_too_long(token_start, next, close, span);
+        true
+    }
+
+    #[cold]
+    fn report_too_long(
+        &mut self,
+        token_start: usize,
+        next: usize,
+        close: Option<(usize, u8)>,
+        span: Span,
+    ) {
         let message = match close {
             Some((close, quote)) if next <= close => format!(
                 "too long parameter, probably missing terminating \"{}\" character",
@@ -331,7 +372,6 @@ impl<'s> Lexer<'s> {
             "nginx reads a configuration through a 4096-byte buffer and rejects a word, string \
              or comment that does not fit in it",
         ));
-        true
     }
 
     /// Reads a Lua block body after its `{` at `open`, counting braces outside Lua strings,
@@ -452,15 +492,6 @@ fn long_bracket_close(bytes: &[u8], from: usize, equals: usize) -> Option<usize>
         }
     }
     None
-}
-
-/// A word's value: its raw text, unescaped when the lexer saw a backslash in it.
-fn value_of(raw: &str, escaped: bool) -> SmallStr {
-    if escaped {
-        unescape(raw)
-    } else {
-        SmallStr::new(raw)
-    }
 }
 
 /// The value nginx builds from a word's bytes (the copy loop at the end of
