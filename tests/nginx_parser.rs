@@ -1005,6 +1005,7 @@ fn check_spans(file: &ParsedFile) {
         assert!(ok(directive.span));
         for word in std::iter::once(&directive.name).chain(&directive.args) {
             assert!(ok(word.span), "word span {:?}", word.span);
+            assert!(ok(word.content_span()), "content span {:?}", word.content_span());
             assert!(directive.span.start <= word.span.start && word.span.end <= directive.span.end);
             if word.quote == Quote::None {
                 assert_eq!(nginx_unescape(file.slice(word.span)), &*word.value);

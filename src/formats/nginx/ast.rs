@@ -42,6 +42,9 @@ pub struct Word {
     /// The raw text in the file, quotes (or Lua braces) included.
     pub span: Span,
     pub quote: Quote,
+    /// False for a string or Lua block that runs to the end of the file without its
+    /// closing quote or brace (a syntax error was reported); true otherwise.
+    pub closed: bool,
 }
 
 impl Word {
@@ -59,12 +62,7 @@ impl Word {
             Quote::None => self.span,
             Quote::Single | Quote::Double | Quote::LuaBlock => {
                 let start = (self.span.start + 1).min(self.span.end);
-                // An unterminated string runs to the end of the file and has no closing quote.
-                let end = if self.span.len() >= 2 {
-                    self.span.end - 1
-                } else {
-                    self.span.end
-                };
+                let end = if self.closed { self.span.end - 1 } else { self.span.end };
                 Span::new(start, end.max(start))
             }
         }

@@ -227,6 +227,7 @@ impl<'s> Lexer<'s> {
             value,
             span: Span::new(start, end),
             quote: Quote::None,
+            closed: true,
         }
     }
 
@@ -275,6 +276,7 @@ impl<'s> Lexer<'s> {
                 value: self.value(content_start, len, escaped),
                 span,
                 quote,
+                closed: false,
             };
         };
         let after = close + 1;
@@ -311,6 +313,7 @@ impl<'s> Lexer<'s> {
             value,
             span: Span::new(start, after),
             quote,
+            closed: true,
         }
     }
 

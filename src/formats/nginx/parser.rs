@@ -192,9 +192,9 @@ impl<'s> Parser<'s> {
             return;
         }
         let frame = self.top();
-        let trailing = frame
-            .last_end
-            .is_some_and(|end| !text.as_bytes()[end..span.start].contains(&b'\n'));
+        let trailing = frame.last_end.is_some_and(|end| {
+            text.as_bytes().get(end..span.start).is_some_and(|gap| !gap.contains(&b'\n'))
+        });
         frame.last_end = None;
         if frame.discard {
             return;
@@ -224,6 +224,7 @@ impl<'s> Parser<'s> {
                 value: code.into(),
                 span: Span::new(open.start, end),
                 quote: Quote::LuaBlock,
+                closed: body.close.is_some(),
             });
             let directive = self.finish(header, None, None, end);
             self.push(directive);
