@@ -848,6 +848,14 @@ fn include_errors_large_files_and_non_utf8_includes() {
 }
 
 #[test]
+fn include_errors_are_capped() {
+    let fs = MemoryFs::new().with("/m/main.conf", "include absent.conf;\n".repeat(50_000));
+    let config = Loader::with_fs(fs).load(Path::new("/m/main.conf")).unwrap();
+    assert_eq!(config.errors().count(), 100);
+    assert!(config.errors().all(|(_, e)| e.message.starts_with("open() \"/m/absent.conf\" failed")));
+}
+
+#[test]
 fn the_expanded_size_is_bounded() {
     // each level includes the next one twice: 2^20 copies of the leaf without the bound
     let mut fs = MemoryFs::new();

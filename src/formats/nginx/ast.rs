@@ -62,7 +62,11 @@ impl Word {
             Quote::None => self.span,
             Quote::Single | Quote::Double | Quote::LuaBlock => {
                 let start = (self.span.start + 1).min(self.span.end);
-                let end = if self.closed { self.span.end - 1 } else { self.span.end };
+                let end = if self.closed {
+                    self.span.end - 1
+                } else {
+                    self.span.end
+                };
                 Span::new(start, end.max(start))
             }
         }

@@ -193,7 +193,9 @@ impl<'s> Parser<'s> {
         }
         let frame = self.top();
         let trailing = frame.last_end.is_some_and(|end| {
-            text.as_bytes().get(end..span.start).is_some_and(|gap| !gap.contains(&b'\n'))
+            text.as_bytes()
+                .get(end..span.start)
+                .is_some_and(|gap| !gap.contains(&b'\n'))
         });
         frame.last_end = None;
         if frame.discard {
