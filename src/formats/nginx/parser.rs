@@ -255,12 +255,7 @@ impl<'s> Parser<'s> {
                 SyntaxError::new(close, "unexpected \"}\"")
                     .with_help("the directive before this `}` is missing its `;`"),
             );
-            let end = header
-                .args
-                .last()
-                .map_or(header.name.span.end, |arg| arg.span.end);
-            let directive = self.finish(header, None, None, end);
-            self.push(directive);
+            self.push_unterminated(header);
             if self.frames.len() == 1 {
                 return;
             }
@@ -272,6 +267,16 @@ impl<'s> Parser<'s> {
             return;
         }
         self.pop_frame(Some(close), close.end);
+    }
+
+    /// Keeps a directive that lost its `;`: it ends with its last word.
+    fn push_unterminated(&mut self, header: Header) {
+        let end = header
+            .args
+            .last()
+            .map_or(header.name.span.end, |arg| arg.span.end);
+        let directive = self.finish(header, None, None, end);
+        self.push(directive);
     }
 
     /// Closes the innermost block and adds its directive to the enclosing one.
@@ -307,12 +312,7 @@ impl<'s> Parser<'s> {
                     )),
                 );
             }
-            let end = header
-                .args
-                .last()
-                .map_or(header.name.span.end, |arg| arg.span.end);
-            let directive = self.finish(header, None, None, end);
-            self.push(directive);
+            self.push_unterminated(header);
         }
         if self.frames.len() > 1 && !self.lexer.unterminated_at_eof {
             let innermost = &self.frames[self.frames.len() - 1];
