@@ -852,7 +852,9 @@ fn include_errors_are_capped() {
     let fs = MemoryFs::new().with("/m/main.conf", "include absent.conf;\n".repeat(50_000));
     let config = Loader::with_fs(fs).load(Path::new("/m/main.conf")).unwrap();
     assert_eq!(config.errors().count(), 100);
-    assert!(config.errors().all(|(_, e)| e.message.starts_with("open() \"/m/absent.conf\" failed")));
+    assert!(config
+        .errors()
+        .all(|(_, e)| e.message.starts_with("open() \"/m/absent.conf\" failed")));
 }
 
 #[test]
@@ -1013,7 +1015,11 @@ fn check_spans(file: &ParsedFile) {
         assert!(ok(directive.span));
         for word in std::iter::once(&directive.name).chain(&directive.args) {
             assert!(ok(word.span), "word span {:?}", word.span);
-            assert!(ok(word.content_span()), "content span {:?}", word.content_span());
+            assert!(
+                ok(word.content_span()),
+                "content span {:?}",
+                word.content_span()
+            );
             assert!(directive.span.start <= word.span.start && word.span.end <= directive.span.end);
             if word.quote == Quote::None {
                 assert_eq!(nginx_unescape(file.slice(word.span)), &*word.value);
