@@ -4,7 +4,7 @@
 //! at one argument, or at the brace that opens a block. Words keep both their value (as nginx
 //! sees it, escapes resolved) and their raw span (quotes included).
 
-pub use super::small_str::SmallStr;
+use super::small_str::SmallStr;
 use crate::formats::SyntaxError;
 use crate::source::{SourceFile, Span};
 
