@@ -19,7 +19,8 @@
 //! own lexer (`ngx_http_lua_conf_read_lua_token()`): braces are counted outside Lua strings,
 //! long brackets and comments.
 
-use super::ast::{Quote, SmallStr, Word};
+use super::ast::{Quote, Word};
+use super::small_str::SmallStr;
 use crate::formats::SyntaxError;
 use crate::source::Span;
 
