@@ -209,13 +209,13 @@ fn comments_are_kept_with_spans_where_they_belong() {
         ["# after brace", "# alone in block"]
     );
     let server = &upstream.children()[0];
-    assert_eq!(server.comments.len(), 1);
+    assert_eq!(server.comments().len(), 1);
     assert_eq!(
-        server.comments[0].body(),
+        server.comments()[0].body(),
         " ipai-lint: ignore[NGX001] -- reason"
     );
     assert_eq!(
-        file.source.line_col(server.comments[0].span.start),
+        file.source.line_col(server.comments()[0].span.start),
         LineCol {
             line: 3,
             column: 23
@@ -223,7 +223,7 @@ fn comments_are_kept_with_spans_where_they_belong() {
     );
     let listen = &file.directives[1];
     assert_eq!(listen.arg(0), Some("80"));
-    assert_eq!(listen.comments[0].text.as_ref(), "# between");
+    assert_eq!(listen.comments()[0].text.as_ref(), "# between");
     // `#` inside a word is not a comment
     assert_eq!(file.directives[2].name(), "a#b");
 
@@ -248,7 +248,7 @@ fn comments_are_kept_with_spans_where_they_belong() {
 fn a_comment_after_a_closing_brace_trails_that_block_directive() {
     let file = parse_ok("server {\n} # end of server\n# next\n");
     assert_eq!(
-        file.directives[0].comments[0].text.as_ref(),
+        file.directives[0].comments()[0].text.as_ref(),
         "# end of server"
     );
     assert_eq!(file.comments[0].text.as_ref(), "# next");
@@ -259,7 +259,7 @@ fn crlf_line_endings_are_whitespace_and_not_part_of_comments() {
     let file = parse_ok("server {\r\n\tlisten\t80; # note\r\n}\r\n");
     let listen = &file.directives[0].children()[0];
     assert_eq!(listen.arg(0), Some("80"));
-    assert_eq!(listen.comments[0].text.as_ref(), "# note");
+    assert_eq!(listen.comments()[0].text.as_ref(), "# note");
     assert_eq!(
         file.source.line_col(listen.span.start),
         LineCol { line: 2, column: 2 }
@@ -323,7 +323,7 @@ fn a_missing_semicolon_before_a_brace_keeps_the_directive() {
     let server = &file.directives[0];
     let location = server.find_first("location").unwrap();
     assert_eq!(location.children()[0].arg(0), Some("http://odoo"));
-    assert_eq!(location.children()[0].semicolon, None);
+    assert_eq!(location.children()[0].semicolon(), None);
     // the block is closed by that brace and parsing goes on
     assert_eq!(
         server.find_first("listen").and_then(|d| d.arg(0)),
@@ -504,7 +504,7 @@ fn spans_map_to_exact_lines_and_columns() {
         }
     );
     assert_eq!(
-        at(listen.semicolon.unwrap().start),
+        at(listen.semicolon().unwrap().start),
         LineCol {
             line: 3,
             column: 23
@@ -848,6 +848,16 @@ fn include_errors_large_files_and_non_utf8_includes() {
 }
 
 #[test]
+fn include_errors_are_capped() {
+    let fs = MemoryFs::new().with("/m/main.conf", "include absent.conf;\n".repeat(50_000));
+    let config = Loader::with_fs(fs).load(Path::new("/m/main.conf")).unwrap();
+    assert_eq!(config.errors().count(), 100);
+    assert!(config
+        .errors()
+        .all(|(_, e)| e.message.starts_with("open() \"/m/absent.conf\" failed")));
+}
+
+#[test]
 fn the_expanded_size_is_bounded() {
     // each level includes the next one twice: 2^20 copies of the leaf without the bound
     let mut fs = MemoryFs::new();
@@ -1005,6 +1015,11 @@ fn check_spans(file: &ParsedFile) {
         assert!(ok(directive.span));
         for word in std::iter::once(&directive.name).chain(&directive.args) {
             assert!(ok(word.span), "word span {:?}", word.span);
+            assert!(
+                ok(word.content_span()),
+                "content span {:?}",
+                word.content_span()
+            );
             assert!(directive.span.start <= word.span.start && word.span.end <= directive.span.end);
             if word.quote == Quote::None {
                 assert_eq!(nginx_unescape(file.slice(word.span)), &*word.value);
@@ -1155,7 +1170,7 @@ fn same_tree(generated: &[GenDirective], parsed: &[Directive], file: &ParsedFile
             assert_eq!(arg.raw(&file.source), gen.render());
         }
         assert_eq!(
-            p.comments.first().map(|c| c.body().to_owned()),
+            p.comments().first().map(|c| c.body().to_owned()),
             g.comment.clone()
         );
         match (&g.block, &p.block) {

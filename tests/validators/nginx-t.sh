@@ -17,7 +17,8 @@
 #   - upstream host names (from `server HOST:PORT`, `proxy_pass http://HOST`, and --host)
 #     resolve to 127.0.0.1 through a hosts file bind-mounted over /etc/hosts in a private
 #     mount and network namespace (`unshare -rmn`, or `unshare -mn` as root), where binding
-#     ports 80 and 443 also works;
+#     ports 80 and 443 also works; without namespaces they are rewritten to 127.0.0.1 in the
+#     copy instead (and nginx binds the real ports, which needs root below 1024);
 #   - the Lua module is loaded when a file uses `*_by_lua*` and the module is installed.
 #
 # Output: nginx's messages, with prefix paths mapped back to DIR. Exit status: nginx's.
@@ -105,7 +106,7 @@ http {
     fastcgi_temp_path $P/temp/fastcgi;
     uwsgi_temp_path $P/temp/uwsgi;
     scgi_temp_path $P/temp/scgi;
-    include $P/conf/$site_rel;
+    include "$P/conf/$site_rel";
 }
 EOF
 
@@ -121,7 +122,15 @@ elif [ "$(id -u)" = 0 ] && unshare -mn true 2>/dev/null; then
     user='user root root;' unshare -mn sh -c "mount --bind \"\$P/hosts\" /etc/hosts && $check" \
         > "$P/out" 2>&1 || status=$?
 else
-    echo "nginx-t.sh: no mount namespace; upstream host names must resolve on this machine" >&2
+    echo "nginx-t.sh: no mount namespace; upstream host names are rewritten to 127.0.0.1" >&2
+    for h in $hosts $found; do
+        find "$P/conf" -type f | while IFS= read -r f; do
+            sed -i \
+                -e "s#\(server[[:space:]]\{1,\}\)$h\([:;[:space:]]\)#\1127.0.0.1\2#g" \
+                -e "s#\(_pass[[:space:]]\{1,\}[a-z]*://\)$h\([:/;[:space:]]\)#\1127.0.0.1\2#g" \
+                "$f"
+        done
+    done
     user=''
     [ "$(id -u)" = 0 ] && user='user root root;'
     export user

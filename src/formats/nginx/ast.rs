@@ -4,6 +4,7 @@
 //! at one argument, or at the brace that opens a block. Words keep both their value (as nginx
 //! sees it, escapes resolved) and their raw span (quotes included).
 
+use super::small_str::SmallStr;
 use crate::formats::SyntaxError;
 use crate::source::{SourceFile, Span};
 
@@ -37,10 +38,13 @@ pub enum Quote {
 pub struct Word {
     /// The value nginx uses: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` resolved, any other
     /// backslash kept. Variables such as `$host` or `${name}` stay as written.
-    pub value: Box<str>,
+    pub value: SmallStr,
     /// The raw text in the file, quotes (or Lua braces) included.
     pub span: Span,
     pub quote: Quote,
+    /// False for a string or Lua block that runs to the end of the file without its
+    /// closing quote or brace (a syntax error was reported); true otherwise.
+    pub closed: bool,
 }
 
 impl Word {
@@ -58,8 +62,7 @@ impl Word {
             Quote::None => self.span,
             Quote::Single | Quote::Double | Quote::LuaBlock => {
                 let start = (self.span.start + 1).min(self.span.end);
-                // An unterminated string runs to the end of the file and has no closing quote.
-                let end = if self.span.len() >= 2 {
+                let end = if self.closed {
                     self.span.end - 1
                 } else {
                     self.span.end
@@ -108,23 +111,81 @@ pub struct Block {
 pub struct Directive {
     /// The first word. nginx lets it be quoted like any other word.
     pub name: Word,
-    pub args: Vec<Word>,
+    pub args: Box<[Word]>,
     pub block: Option<Box<Block>>,
-    /// The terminating `;`, when there is one.
-    pub semicolon: Option<Span>,
     /// From the first character of the name to the `;` or `}` that ends the directive.
     pub span: Span,
-    /// Comments between the name and the terminator, and a comment that follows the
-    /// terminator on the same line.
-    pub comments: Vec<Comment>,
     /// The file this directive was read from.
     pub file: FileId,
-    /// For an `include` directive followed by the [`Loader`](super::Loader): the files it
-    /// pulled in, in nginx's order (sorted glob matches). Empty otherwise.
-    pub includes: Vec<FileId>,
+    ends_with_semicolon: bool,
+    /// Comments and includes, which few directives have, kept out of line.
+    extra: Option<Box<Extra>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Extra {
+    comments: Vec<Comment>,
+    includes: Vec<FileId>,
 }
 
 impl Directive {
+    pub(crate) fn new(
+        name: Word,
+        args: Box<[Word]>,
+        block: Option<Box<Block>>,
+        span: Span,
+        file: FileId,
+        ends_with_semicolon: bool,
+        comments: Vec<Comment>,
+    ) -> Self {
+        let extra = (!comments.is_empty()).then(|| {
+            Box::new(Extra {
+                comments,
+                includes: Vec::new(),
+            })
+        });
+        Directive {
+            name,
+            args,
+            block,
+            span,
+            file,
+            ends_with_semicolon,
+            extra,
+        }
+    }
+
+    /// The terminating `;`, when there is one.
+    pub fn semicolon(&self) -> Option<Span> {
+        self.ends_with_semicolon
+            .then(|| Span::new(self.span.end - 1, self.span.end))
+    }
+
+    /// Comments between the name and the terminator, and a comment that follows the
+    /// terminator on the same line (where an inline suppression goes).
+    pub fn comments(&self) -> &[Comment] {
+        self.extra.as_deref().map_or(&[], |extra| &extra.comments)
+    }
+
+    pub(crate) fn push_comment(&mut self, comment: Comment) {
+        self.extra
+            .get_or_insert_with(Box::default)
+            .comments
+            .push(comment);
+    }
+
+    /// For an `include` directive read by the [`Loader`](super::Loader): the files it pulled
+    /// in, in nginx's order (sorted glob matches). Empty otherwise.
+    pub fn includes(&self) -> &[FileId] {
+        self.extra.as_deref().map_or(&[], |extra| &extra.includes)
+    }
+
+    pub(crate) fn set_includes(&mut self, includes: Vec<FileId>) {
+        if !includes.is_empty() {
+            self.extra.get_or_insert_with(Box::default).includes = includes;
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name.value
     }
@@ -222,7 +283,7 @@ impl ParsedFile {
         let mut comments: Vec<&Comment> = self.comments.iter().collect();
         let mut stack: Vec<&Directive> = self.directives.iter().collect();
         while let Some(directive) = stack.pop() {
-            comments.extend(&directive.comments);
+            comments.extend(directive.comments());
             if let Some(block) = &directive.block {
                 comments.extend(&block.comments);
                 stack.extend(&block.directives);

@@ -223,7 +223,7 @@ impl<'a> Iterator for Children<'a> {
                     // loader keeps the include graph acyclic and shallow; the bound guards
                     // against hand-built trees.
                     let room = self.included.len() < MAX_EXPANSION_NESTING;
-                    for id in directive.includes.iter().rev().filter(|_| room) {
+                    for id in directive.includes().iter().rev().filter(|_| room) {
                         if let Some(file) = self.config.file(*id) {
                             self.included.push(file.directives.iter());
                         }

@@ -315,6 +315,8 @@ struct Session<'l, F> {
     ids: HashMap<PathBuf, FileId>,
     identities: HashMap<PathBuf, PathBuf>,
     globs: HashMap<PathBuf, Result<Vec<PathBuf>, String>>,
+    /// Files that could not be read, by identity, with the message.
+    unreadable: HashMap<PathBuf, String>,
     /// The files being loaded, the main file first: the current include chain.
     chain: Vec<FileId>,
 }
@@ -330,6 +332,7 @@ impl<'l, F: FileSystem> Session<'l, F> {
             ids: HashMap::new(),
             identities: HashMap::new(),
             globs: HashMap::new(),
+            unreadable: HashMap::new(),
             chain: Vec::new(),
         }
     }
@@ -344,20 +347,16 @@ impl<'l, F: FileSystem> Session<'l, F> {
         }
     }
 
+    /// The path relative to the name root, `/`-separated; the full path outside it.
     fn display_name(&self, path: &Path) -> String {
         let root = self.loader.name_root.as_deref().unwrap_or(&self.conf_dir);
-        let shown = match path.strip_prefix(root) {
-            Ok(relative) if !root.as_os_str().is_empty() => relative,
-            _ => path,
-        };
-        let parts: Vec<String> = shown
-            .components()
-            .map(|component| component.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if shown.is_absolute() {
-            shown.to_string_lossy().into_owned()
-        } else {
-            parts.join("/")
+        match path.strip_prefix(root) {
+            Ok(relative) if !root.as_os_str().is_empty() => relative
+                .components()
+                .map(|component| component.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            _ => path.to_string_lossy().into_owned(),
         }
     }
 
@@ -385,7 +384,7 @@ impl<'l, F: FileSystem> Session<'l, F> {
         for directive in parsed.all_directives() {
             own += 1;
             if directive.is("include") {
-                let pattern = match directive.args.as_slice() {
+                let pattern = match &*directive.args {
                     [arg] => Ok(arg.value.to_string()),
                     args => Err(args.len()),
                 };
@@ -409,8 +408,7 @@ impl<'l, F: FileSystem> Session<'l, F> {
             assign_includes(&mut parsed.directives, resolved);
         }
         if !errors.is_empty() {
-            let room = (MAX_ERRORS * 2).saturating_sub(parsed.errors.len());
-            parsed.errors.extend(errors.into_iter().take(room));
+            parsed.errors.extend(errors);
             parsed.errors.sort_by_key(|error| error.span.start);
         }
         self.expanded[id.index()] = total;
@@ -427,10 +425,13 @@ impl<'l, F: FileSystem> Session<'l, F> {
         let pattern = match &site.pattern {
             Ok(pattern) => pattern,
             Err(_) => {
-                errors.push(SyntaxError::new(
-                    site.span,
-                    "invalid number of arguments in \"include\" directive",
-                ));
+                report(
+                    errors,
+                    SyntaxError::new(
+                        site.span,
+                        "invalid number of arguments in \"include\" directive",
+                    ),
+                );
                 return Vec::new();
             }
         };
@@ -439,10 +440,8 @@ impl<'l, F: FileSystem> Session<'l, F> {
             match self.glob(&full) {
                 Ok(paths) => paths,
                 Err(reason) => {
-                    errors.push(SyntaxError::new(
-                        site.span,
-                        format!("glob() \"{}\" failed ({reason})", full.display()),
-                    ));
+                    let message = format!("glob() \"{}\" failed ({reason})", full.display());
+                    report(errors, SyntaxError::new(site.span, message));
                     return Vec::new();
                 }
             }
@@ -453,20 +452,21 @@ impl<'l, F: FileSystem> Session<'l, F> {
         let limits = self.loader.limits;
         let mut ids = Vec::new();
         for path in paths {
-            let Some(id) = self.include_one(&path, site.span, errors) else {
-                continue;
+            let id = match self.include_one(&path, site.span) {
+                Ok(id) => id,
+                Err(error) => {
+                    report(errors, error);
+                    continue;
+                }
             };
             let cost = 1 + self.expanded[id.index()];
             if total.saturating_add(cost) > limits.max_expanded_directives {
-                errors.push(SyntaxError::new(
-                    site.span,
-                    format!(
-                        "including \"{}\" here would expand the configuration beyond {} \
-                         directives",
-                        path.display(),
-                        limits.max_expanded_directives
-                    ),
-                ));
+                let message = format!(
+                    "including \"{}\" here would expand the configuration beyond {} directives",
+                    path.display(),
+                    limits.max_expanded_directives
+                );
+                report(errors, SyntaxError::new(site.span, message));
                 break;
             }
             *total += cost;
@@ -475,70 +475,54 @@ impl<'l, F: FileSystem> Session<'l, F> {
         ids
     }
 
-    /// The file at `path`, loaded now or earlier; `None` (with an error) when it cannot be.
-    fn include_one(
-        &mut self,
-        path: &Path,
-        span: Span,
-        errors: &mut Vec<SyntaxError>,
-    ) -> Option<FileId> {
+    /// The file at `path`, loaded now or earlier, or why it cannot be included here.
+    fn include_one(&mut self, path: &Path, span: Span) -> Result<FileId, SyntaxError> {
         let identity = self.identity(path);
         if let Some(&id) = self.ids.get(&identity) {
-            if self.files[id.index()].is_some() {
-                return Some(id);
-            }
-            errors.push(self.cycle_error(id, span));
-            return None;
+            return match self.files[id.index()] {
+                Some(_) => Ok(id),
+                None => Err(self.cycle_error(id, span)),
+            };
+        }
+        if let Some(message) = self.unreadable.get(&identity) {
+            return Err(SyntaxError::new(span, message.clone()));
         }
         let limits = self.loader.limits;
         if self.chain.len() > limits.max_include_depth {
-            errors.push(
-                SyntaxError::new(
-                    span,
-                    format!(
-                        "includes nested more than {} levels deep",
-                        limits.max_include_depth
-                    ),
-                )
-                .with_help(format!("\"{}\" is not read", path.display())),
+            let message = format!(
+                "includes nested more than {} levels deep",
+                limits.max_include_depth
             );
-            return None;
+            return Err(SyntaxError::new(span, message)
+                .with_help(format!("\"{}\" is not read", path.display())));
         }
         if self.files.len() >= limits.max_files {
-            errors.push(SyntaxError::new(
-                span,
-                format!(
-                    "more than {} files included; \"{}\" is not read",
-                    limits.max_files,
-                    path.display()
-                ),
-            ));
-            return None;
+            let message = format!(
+                "more than {} files included; \"{}\" is not read",
+                limits.max_files,
+                path.display()
+            );
+            return Err(SyntaxError::new(span, message));
         }
         let bytes = match self.loader.fs.read(path, limits.max_file_size) {
             Ok(bytes) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::FileTooLarge => {
-                errors.push(SyntaxError::new(
-                    span,
+            Err(err) => {
+                let message = if err.kind() == io::ErrorKind::FileTooLarge {
                     format!(
                         "\"{}\" is larger than {} bytes",
                         path.display(),
                         limits.max_file_size
-                    ),
-                ));
-                return None;
-            }
-            Err(err) => {
-                errors.push(SyntaxError::new(
-                    span,
-                    format!("open() \"{}\" failed ({})", path.display(), describe(&err)),
-                ));
-                return None;
+                    )
+                } else {
+                    format!("open() \"{}\" failed ({})", path.display(), describe(&err))
+                };
+                self.unreadable.insert(identity, message.clone());
+                return Err(SyntaxError::new(span, message));
             }
         };
         let source = SourceFile::from_bytes(self.display_name(path), path, &bytes);
         drop(bytes);
-        Some(self.add_file(source, identity))
+        Ok(self.add_file(source, identity))
     }
 
     fn cycle_error(&self, target: FileId, span: Span) -> SyntaxError {
@@ -560,6 +544,13 @@ impl<'l, F: FileSystem> Session<'l, F> {
     }
 }
 
+/// Keeps an include error, up to [`MAX_ERRORS`] for one file.
+fn report(errors: &mut Vec<SyntaxError>, error: SyntaxError) {
+    if errors.len() < MAX_ERRORS {
+        errors.push(error);
+    }
+}
+
 /// Stores the resolved files on the `include` directives, visited in the same document
 /// order as when they were collected.
 fn assign_includes(directives: &mut [Directive], resolved: Vec<Vec<FileId>>) {
@@ -569,7 +560,7 @@ fn assign_includes(directives: &mut [Directive], resolved: Vec<Vec<FileId>>) {
         match top.next() {
             Some(directive) => {
                 if directive.is("include") {
-                    directive.includes = resolved.next().unwrap_or_default();
+                    directive.set_includes(resolved.next().unwrap_or_default());
                 }
                 if let Some(block) = directive.block.as_deref_mut() {
                     stack.push(block.directives.iter_mut());

@@ -20,6 +20,7 @@
 //! long brackets and comments.
 
 use super::ast::{Quote, Word};
+use super::small_str::SmallStr;
 use crate::formats::SyntaxError;
 use crate::source::Span;
 
@@ -121,8 +122,15 @@ impl<'s> Lexer<'s> {
     pub fn next_token(&mut self) -> Token {
         let bytes = self.bytes;
         let mut i = self.pos;
-        while i < bytes.len() && is_ws(bytes[i]) {
-            i += 1;
+        loop {
+            // Indentation comes in runs of spaces: skip them four at a time.
+            while let Some(&[b' ', b' ', b' ', b' ']) = bytes.get(i..i + 4) {
+                i += 4;
+            }
+            match bytes.get(i) {
+                Some(&byte) if is_ws(byte) => i += 1,
+                _ => break,
+            }
         }
         let Some(&byte) = bytes.get(i) else {
             self.pos = bytes.len();
@@ -169,9 +177,21 @@ impl<'s> Lexer<'s> {
         let len = bytes.len();
         let mut i = start;
         let mut variable = false;
+        let mut escaped = false;
         loop {
+            let from = i;
+            while let Some(&[a, b, c, d]) = bytes.get(i..i + 4) {
+                let class =
+                    CLASS[a as usize] | CLASS[b as usize] | CLASS[c as usize] | CLASS[d as usize];
+                if class & STOP != 0 {
+                    break;
+                }
+                i += 4;
+            }
             while i < len && CLASS[bytes[i] as usize] & STOP == 0 {
                 i += 1;
+            }
+            if i > from {
                 variable = false;
             }
             let Some(&byte) = bytes.get(i) else { break };
@@ -181,7 +201,10 @@ impl<'s> Lexer<'s> {
             }
             variable = false;
             match byte {
-                b'\\' => i = (i + 2).min(len),
+                b'\\' => {
+                    escaped = true;
+                    i = (i + 2).min(len);
+                }
                 b'$' => {
                     variable = true;
                     i += 1;
@@ -200,10 +223,12 @@ impl<'s> Lexer<'s> {
         };
         self.check_too_long(start, reset, None, Span::new(start, end));
         self.pos = end;
+        let value = self.value(start, end, escaped);
         Word {
-            value: unescape(&self.text[start..end]),
+            value,
             span: Span::new(start, end),
             quote: Quote::None,
+            closed: true,
         }
     }
 
@@ -216,13 +241,17 @@ impl<'s> Lexer<'s> {
             Quote::Single
         };
         let mut i = start + 1;
+        let mut escaped = false;
         let close = loop {
             while i < len && bytes[i] != quote_byte && bytes[i] != b'\\' {
                 i += 1;
             }
             match bytes.get(i) {
                 None => break None,
-                Some(b'\\') => i = (i + 2).min(len),
+                Some(b'\\') => {
+                    escaped = true;
+                    i = (i + 2).min(len);
+                }
                 Some(_) => break Some(i),
             }
         };
@@ -245,9 +274,10 @@ impl<'s> Lexer<'s> {
             self.unterminated_at_eof = true;
             self.pos = len;
             return Word {
-                value: unescape(&self.text[content_start..len]),
+                value: self.value(content_start, len, escaped),
                 span,
                 quote,
+                closed: false,
             };
         };
         let after = close + 1;
@@ -279,10 +309,22 @@ impl<'s> Lexer<'s> {
             }
         }
         self.pos = after;
+        let value = self.value(content_start, close, escaped);
         Word {
-            value: unescape(&self.text[content_start..close]),
+            value,
             span: Span::new(start, after),
             quote,
+            closed: true,
+        }
+    }
+
+    /// A word's value from its text at `start..end`, unescaped when the lexer saw a
+    /// backslash in it.
+    fn value(&self, start: usize, end: usize, escaped: bool) -> SmallStr {
+        if escaped {
+            unescape(&self.text[start..end])
+        } else {
+            SmallStr::from_slice_of(self.text, start, end)
         }
     }
 
@@ -290,6 +332,7 @@ impl<'s> Lexer<'s> {
     /// is still being read (its start not yet moved on, which happens at `reset`) when 4096
     /// bytes have been consumed and the file has more. `close` is the closing quote, if the
     /// token is a string. Returns whether it reported.
+    #[inline]
     fn check_too_long(
         &mut self,
         token_start: usize,
@@ -301,6 +344,18 @@ impl<'s> Lexer<'s> {
         if next >= self.bytes.len() || next > reset {
             return false;
         }
+        self.report_too_long(token_start, next, close, span);
+        true
+    }
+
+    #[cold]
+    fn report_too_long(
+        &mut self,
+        token_start: usize,
+        next: usize,
+        close: Option<(usize, u8)>,
+        span: Span,
+    ) {
         let message = match close {
             Some((close, quote)) if next <= close => format!(
                 "too long parameter, probably missing terminating \"{}\" character",
@@ -321,7 +376,6 @@ impl<'s> Lexer<'s> {
             "nginx reads a configuration through a 4096-byte buffer and rejects a word, string \
              or comment that does not fit in it",
         ));
-        true
     }
 
     /// Reads a Lua block body after its `{` at `open`, counting braces outside Lua strings,
@@ -446,10 +500,7 @@ fn long_bracket_close(bytes: &[u8], from: usize, equals: usize) -> Option<usize>
 
 /// The value nginx builds from a word's bytes (the copy loop at the end of
 /// `ngx_conf_read_token()`).
-pub(crate) fn unescape(raw: &str) -> Box<str> {
-    if !raw.contains('\\') {
-        return raw.into();
-    }
+pub(crate) fn unescape(raw: &str) -> SmallStr {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -473,8 +524,8 @@ pub(crate) fn unescape(raw: &str) -> Box<str> {
     }
     // Only ASCII bytes were removed or replaced, so the result is still UTF-8.
     match String::from_utf8(out) {
-        Ok(value) => value.into_boxed_str(),
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into(),
+        Ok(value) => value.into(),
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned().into(),
     }
 }
 

@@ -56,7 +56,8 @@ struct Header {
 struct Frame {
     header: Option<Header>,
     open: Span,
-    directives: Vec<Directive>,
+    /// Where this block's directives start in [`Parser::done`].
+    first: usize,
     comments: Vec<Comment>,
     /// Where the last directive of this frame ended, for trailing comments.
     last_end: Option<usize>,
@@ -65,21 +66,14 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(header: Option<Header>, open: Span, discard: bool) -> Self {
+    fn new(header: Option<Header>, open: Span, first: usize, discard: bool) -> Self {
         Frame {
             header,
             open,
-            directives: Vec::new(),
+            first,
             comments: Vec::new(),
             last_end: None,
             discard,
-        }
-    }
-
-    fn push(&mut self, directive: Directive) {
-        if !self.discard {
-            self.last_end = Some(directive.span.end);
-            self.directives.push(directive);
         }
     }
 }
@@ -88,6 +82,9 @@ struct Parser<'s> {
     lexer: Lexer<'s>,
     file: FileId,
     frames: Vec<Frame>,
+    /// The finished directives of all open blocks, innermost last; a block takes its own
+    /// (from its frame's `first`) when it closes, into a vector of the exact size.
+    done: Vec<Directive>,
     /// The name of the directive being read, once its first word is seen.
     name: Option<Word>,
     args: Vec<Word>,
@@ -99,7 +96,8 @@ impl<'s> Parser<'s> {
         Parser {
             lexer: Lexer::new(text),
             file,
-            frames: vec![Frame::new(None, Span::at(0), false)],
+            frames: vec![Frame::new(None, Span::at(0), 0, false)],
+            done: Vec::new(),
             name: None,
             args: Vec::new(),
             comments: Vec::new(),
@@ -117,7 +115,7 @@ impl<'s> Parser<'s> {
                 Token::Semicolon(span) => match self.take_header() {
                     Some(header) => {
                         let directive = self.finish(header, Some(span), None, span.end);
-                        self.top().push(directive);
+                        self.push(directive);
                     }
                     None => self.lexer.error(
                         SyntaxError::new(span, "unexpected \";\"")
@@ -132,11 +130,12 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        let root = self
+        let comments = self
             .frames
             .pop()
-            .unwrap_or_else(|| Frame::new(None, Span::at(0), false));
-        (root.directives, root.comments, self.lexer.into_errors())
+            .map(|root| root.comments)
+            .unwrap_or_default();
+        (self.done, comments, self.lexer.into_errors())
     }
 
     fn top(&mut self) -> &mut Frame {
@@ -145,11 +144,20 @@ impl<'s> Parser<'s> {
         &mut self.frames[last]
     }
 
+    /// Adds a finished directive to the innermost block, unless that block is discarded.
+    fn push(&mut self, directive: Directive) {
+        let frame = self.top();
+        if !frame.discard {
+            frame.last_end = Some(directive.span.end);
+            self.done.push(directive);
+        }
+    }
+
     fn take_header(&mut self) -> Option<Header> {
         let name = self.name.take()?;
         Some(Header {
             name,
-            args: self.args.drain(..).collect(),
+            args: self.args.drain(..).collect::<Vec<Word>>(),
             comments: std::mem::take(&mut self.comments),
         })
     }
@@ -162,16 +170,15 @@ impl<'s> Parser<'s> {
         end: usize,
     ) -> Directive {
         let start = header.name.span.start;
-        Directive {
-            name: header.name,
-            args: header.args,
+        Directive::new(
+            header.name,
+            header.args.into_boxed_slice(),
             block,
-            semicolon,
-            span: Span::new(start, end.max(start)),
-            comments: header.comments,
-            file: self.file,
-            includes: Vec::new(),
-        }
+            Span::new(start, end.max(start)),
+            self.file,
+            semicolon.is_some(),
+            header.comments,
+        )
     }
 
     fn comment(&mut self, span: Span) {
@@ -185,14 +192,19 @@ impl<'s> Parser<'s> {
             return;
         }
         let frame = self.top();
-        let trailing = frame
-            .last_end
-            .is_some_and(|end| !text.as_bytes()[end..span.start].contains(&b'\n'));
+        let trailing = frame.last_end.is_some_and(|end| {
+            text.as_bytes()
+                .get(end..span.start)
+                .is_some_and(|gap| !gap.contains(&b'\n'))
+        });
         frame.last_end = None;
-        match frame.directives.last_mut() {
-            Some(directive) if trailing => directive.comments.push(comment),
-            _ if frame.discard => {}
-            _ => frame.comments.push(comment),
+        if frame.discard {
+            return;
+        }
+        // `last_end` is only set by a directive of this very frame, the last one in `done`.
+        match self.done.last_mut() {
+            Some(directive) if trailing => directive.push_comment(comment),
+            _ => self.top().comments.push(comment),
         }
     }
 
@@ -202,7 +214,8 @@ impl<'s> Parser<'s> {
                 SyntaxError::new(open, "unexpected \"{\"")
                     .with_help("a block needs a directive name before its `{`"),
             );
-            self.frames.push(Frame::new(None, open, true));
+            self.frames
+                .push(Frame::new(None, open, self.done.len(), true));
             return;
         };
         if header.name.value.ends_with("_by_lua_block") {
@@ -213,9 +226,10 @@ impl<'s> Parser<'s> {
                 value: code.into(),
                 span: Span::new(open.start, end),
                 quote: Quote::LuaBlock,
+                closed: body.close.is_some(),
             });
             let directive = self.finish(header, None, None, end);
-            self.top().push(directive);
+            self.push(directive);
             return;
         }
         let parent_discards = self.top().discard;
@@ -226,8 +240,13 @@ impl<'s> Parser<'s> {
                 format!("blocks nested more than {MAX_NESTING} levels deep"),
             ));
         }
-        self.frames
-            .push(Frame::new(Some(header), open, parent_discards || too_deep));
+        let first = self.done.len();
+        self.frames.push(Frame::new(
+            Some(header),
+            open,
+            first,
+            parent_discards || too_deep,
+        ));
     }
 
     fn close_block(&mut self, close: Span) {
@@ -236,12 +255,7 @@ impl<'s> Parser<'s> {
                 SyntaxError::new(close, "unexpected \"}\"")
                     .with_help("the directive before this `}` is missing its `;`"),
             );
-            let end = header
-                .args
-                .last()
-                .map_or(header.name.span.end, |arg| arg.span.end);
-            let directive = self.finish(header, None, None, end);
-            self.top().push(directive);
+            self.push_unterminated(header);
             if self.frames.len() == 1 {
                 return;
             }
@@ -255,6 +269,16 @@ impl<'s> Parser<'s> {
         self.pop_frame(Some(close), close.end);
     }
 
+    /// Keeps a directive that lost its `;`: it ends with its last word.
+    fn push_unterminated(&mut self, header: Header) {
+        let end = header
+            .args
+            .last()
+            .map_or(header.name.span.end, |arg| arg.span.end);
+        let directive = self.finish(header, None, None, end);
+        self.push(directive);
+    }
+
     /// Closes the innermost block and adds its directive to the enclosing one.
     fn pop_frame(&mut self, close: Option<Span>, end: usize) {
         let Some(frame) = self.frames.pop() else {
@@ -262,15 +286,16 @@ impl<'s> Parser<'s> {
         };
         // A block without a name is dropped; a block nested too deeply keeps its directive
         // (with an empty block) when the enclosing block is kept.
+        let directives: Vec<Directive> = self.done.drain(frame.first..).collect();
         let Some(header) = frame.header else { return };
         let block = Block {
             open: frame.open,
             close,
-            directives: frame.directives,
+            directives,
             comments: frame.comments,
         };
         let directive = self.finish(header, None, Some(Box::new(block)), end);
-        self.top().push(directive);
+        self.push(directive);
     }
 
     fn end_of_file(&mut self, at: usize) {
@@ -287,12 +312,7 @@ impl<'s> Parser<'s> {
                     )),
                 );
             }
-            let end = header
-                .args
-                .last()
-                .map_or(header.name.span.end, |arg| arg.span.end);
-            let directive = self.finish(header, None, None, end);
-            self.top().push(directive);
+            self.push_unterminated(header);
         }
         if self.frames.len() > 1 && !self.lexer.unterminated_at_eof {
             let innermost = &self.frames[self.frames.len() - 1];
