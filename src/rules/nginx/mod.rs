@@ -263,7 +263,7 @@ pub(crate) struct Loc<'a> {
 impl<'a> Loc<'a> {
     /// The location's match: (modifier, uri), e.g. `("~*", "/web/static/")` or `("", "/")`.
     pub fn pattern(&self) -> (&'a str, &'a str) {
-        match self.directive.args.as_slice() {
+        match &*self.directive.args {
             [modifier, uri, ..] => (modifier.as_str(), uri.as_str()),
             [uri] => ("", uri.as_str()),
             [] => ("", ""),
