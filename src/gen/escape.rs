@@ -111,10 +111,9 @@ pub fn nginx_ident(value: &str) -> Escaped {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_')
     {
-        return Err(Unrepresentable::new(format!(
-            "`{}` is not an nginx identifier (letters, digits and `_`)",
-            value.escape_debug()
-        )));
+        return Err(Unrepresentable::new(
+            "an nginx identifier holds only letters, digits and `_`",
+        ));
     }
     Ok(value.to_string())
 }
@@ -127,38 +126,31 @@ pub fn path_segment(value: &str) -> Escaped {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
     if !ok {
-        return Err(Unrepresentable::new(format!(
-            "`{}` cannot be a file name here: use letters, digits, `.`, `_` and `-`, not starting with `.`",
-            value.escape_debug()
-        )));
+        return Err(Unrepresentable::new(
+            "a file name here holds only letters, digits, `.`, `_` and `-`, and does not start with `.`",
+        ));
     }
     Ok(value.to_string())
 }
 
 fn host_name(value: &str, what: &str) -> Result<(), Unrepresentable> {
-    let bad = |why: &str| {
-        Err(Unrepresentable::new(format!(
-            "`{}` cannot be {what}: {why}",
-            value.escape_debug()
-        )))
-    };
+    let bad = |why: &str| Err(Unrepresentable::new(format!("{what} {why}")));
     let name = value.strip_suffix('.').unwrap_or(value);
     if name.is_empty() || name.len() > 253 {
-        return bad("a host name has 1 to 253 characters");
+        return bad("has 1 to 253 characters");
     }
     if let Some(c) = name
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
     {
         return bad(&match c {
-            ' ' => "it contains a space".to_string(),
-            ';' | '{' | '}' | '"' | '\'' | '#' | '$' | '\\' => format!("it contains `{c}`"),
-            c => format!("it contains `{}`", c.escape_debug()),
+            ' ' => "cannot contain a space".to_string(),
+            c => format!("cannot contain `{}`", c.escape_debug()),
         });
     }
     for label in name.split('.') {
         if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
-            return bad("each dot-separated label has 1 to 63 letters, digits or inner hyphens");
+            return bad("is dot-separated labels of 1 to 63 letters, digits or inner hyphens");
         }
     }
     Ok(())
@@ -189,26 +181,25 @@ pub fn ini_value(value: &str) -> Escaped {
 pub fn zone_name(value: &str) -> Escaped {
     let bad = |why: &str| {
         Err(Unrepresentable::new(format!(
-            "`{}` cannot be a domain name in the zone: {why}",
-            value.escape_debug()
+            "a domain name in the zone {why}"
         )))
     };
     let name = value.strip_suffix('.').unwrap_or(value);
     if name.is_empty() || name.len() > 253 {
-        return bad("a domain name has 1 to 253 characters");
+        return bad("has 1 to 253 characters");
     }
     for label in name.split('.') {
         if label.is_empty() || label.len() > 63 {
-            return bad("each label has 1 to 63 characters");
+            return bad("is labels of 1 to 63 characters");
         }
         if let Some(c) = label
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
         {
-            return bad(&format!("it contains `{}`", c.escape_debug()));
+            return bad(&format!("cannot contain `{}`", c.escape_debug()));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return bad("a label cannot start or end with `-`");
+            return bad("has no label that starts or ends with `-`");
         }
     }
     Ok(format!("{name}."))
@@ -306,10 +297,9 @@ pub fn compose_name(value: &str) -> Escaped {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
     if !ok {
-        return Err(Unrepresentable::new(format!(
-            "`{}` cannot be a Compose service name: use letters, digits, `.`, `_` and `-`",
-            value.escape_debug()
-        )));
+        return Err(Unrepresentable::new(
+            "a Compose name holds only letters, digits, `.`, `_` and `-`, and starts with a letter or digit",
+        ));
     }
     Ok(value.to_string())
 }
@@ -325,10 +315,9 @@ pub fn env_name(value: &str) -> Escaped {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !ok {
-        return Err(Unrepresentable::new(format!(
-            "`{}` cannot be an environment variable name: use letters, digits and `_`",
-            value.escape_debug()
-        )));
+        return Err(Unrepresentable::new(
+            "an environment variable name holds only letters, digits and `_`, and does not start with a digit",
+        ));
     }
     Ok(value.to_string())
 }
@@ -347,9 +336,7 @@ pub fn ipv4(value: &str) -> Escaped {
     value
         .parse::<std::net::Ipv4Addr>()
         .map(|ip| ip.to_string())
-        .map_err(|_| {
-            Unrepresentable::new(format!("`{}` is not an IPv4 address", value.escape_debug()))
-        })
+        .map_err(|_| Unrepresentable::new("an IPv4 address is four numbers from 0 to 255"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -444,12 +431,20 @@ mod tests {
         assert!(nginx_name("erp.insightpulseai.net").is_ok());
         for bad in ["erp .net", "erp;x", "erp{", "", "-a.net", "a..net"] {
             let err = nginx_name(bad).unwrap_err();
-            assert!(err.reason.contains("server name"), "{bad}: {err}");
+            assert!(err.reason.starts_with("a server name "), "{bad}: {err}");
         }
-        assert!(nginx_name("erp .net")
-            .unwrap_err()
-            .reason
-            .contains("a space"));
+        assert_eq!(
+            nginx_name("erp .net").unwrap_err().reason,
+            "a server name cannot contain a space"
+        );
+        assert_eq!(
+            nginx_name("erp;x").unwrap_err().reason,
+            "a server name cannot contain `;`"
+        );
+        assert_eq!(
+            nginx_name("erp{").unwrap_err().reason,
+            "a server name cannot contain `{`"
+        );
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl fmt::Display for RenderError {
                 template,
             } => write!(
                 f,
-                "`{}` cannot be written into {template}: {reason}",
+                "`{}` cannot go into {template}: {reason}",
                 value.escape_debug()
             ),
             RenderError::Template { template, message } => {
