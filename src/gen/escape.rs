@@ -288,6 +288,8 @@ pub fn compose_str(value: &str) -> Escaped {
 
 /// A Compose service, volume or network name used as a mapping key or a `depends_on` entry:
 /// compose-spec `05-services.md` allows `[a-zA-Z0-9._-]`, starting with a letter or digit.
+/// Bare unless a YAML 1.1 reader would take it for a number, a boolean or null (`1e3`,
+/// `n`, `off`): then double-quoted, so every reader sees a string.
 pub fn compose_name(value: &str) -> Escaped {
     let ok = value
         .bytes()
@@ -300,6 +302,13 @@ pub fn compose_name(value: &str) -> Escaped {
         return Err(Unrepresentable::new(
             "a Compose name holds only letters, digits, `.`, `_` and `-`, and starts with a letter or digit",
         ));
+    }
+    const NOT_STRINGS: [&str; 12] = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf", "~",
+    ];
+    let lower = value.to_ascii_lowercase();
+    if value.starts_with(|c: char| c.is_ascii_digit()) || NOT_STRINGS.contains(&lower.as_str()) {
+        return Ok(format!("\"{value}\""));
     }
     Ok(value.to_string())
 }
@@ -386,6 +395,12 @@ pub fn md_text(value: &str) -> Escaped {
 /// (GFM spec, tables extension, example 200).
 pub fn md_code(value: &str) -> Escaped {
     no_control(value, "a Markdown code span")?;
+    // Escaping the pipe of a value's backslash-pipe would give two backslashes and a pipe,
+    // which GFM reads as an escaped backslash and a cell boundary; a code span cannot escape
+    // its own backslash, so such a value is shown as escaped text instead.
+    if value.contains("\\|") {
+        return md_text(value);
+    }
     let mut longest = 0;
     let mut run = 0;
     for c in value.chars() {
@@ -486,6 +501,9 @@ mod tests {
         assert_eq!(compose_str("p$ss${X}").unwrap(), "\"p$$ss$${X}\"");
         assert!(compose_name("odoo-prod").is_ok());
         assert!(compose_name("odoo prod").is_err());
+        assert_eq!(compose_name("n").unwrap(), "\"n\"");
+        assert_eq!(compose_name("Off").unwrap(), "\"Off\"");
+        assert_eq!(compose_name("1e3").unwrap(), "\"1e3\"");
         assert!(env_name("POSTGRES_PASSWORD").is_ok());
         assert!(env_name("1X").is_err());
         assert_eq!(
@@ -509,6 +527,7 @@ mod tests {
         assert_eq!(md_text("a|b*c").unwrap(), "a\\|b\\*c");
         assert_eq!(md_code("a|b").unwrap(), "`a\\|b`");
         assert_eq!(md_code("a`b").unwrap(), "``a`b``");
+        assert_eq!(md_code("^a\\|b$").unwrap(), "^a\\\\\\|b$");
         assert!(md_text("a\nb").is_err());
     }
 }
