@@ -108,9 +108,12 @@ fn stack_with(field: usize, value: &str) -> Stack {
     stack
 }
 
+/// Each file's format and structure, in render order.
+type Shapes = Vec<(Format, Vec<String>)>;
+
 /// The structure of every file rendered with each field's harmless value.
-fn baselines() -> &'static Vec<Vec<(Format, Vec<String>)>> {
-    static BASELINES: OnceLock<Vec<Vec<(Format, Vec<String>)>>> = OnceLock::new();
+fn baselines() -> &'static Vec<Shapes> {
+    static BASELINES: OnceLock<Vec<Shapes>> = OnceLock::new();
     BASELINES.get_or_init(|| {
         (0..FIELDS.len())
             .map(|field| {
@@ -123,7 +126,7 @@ fn baselines() -> &'static Vec<Vec<(Format, Vec<String>)>> {
     })
 }
 
-fn shapes(files: &[gen::RenderedFile]) -> Vec<(Format, Vec<String>)> {
+fn shapes(files: &[gen::RenderedFile]) -> Shapes {
     files
         .iter()
         .filter(|f| f.part != Part::Stack)
