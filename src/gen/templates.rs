@@ -388,7 +388,7 @@ mod tests {
             .unwrap()
             .render(minijinja::context! { n => "a b" })
             .unwrap_err();
-        assert!(err.to_string().contains("contains a space"), "{err}");
+        assert!(err.to_string().contains("cannot contain a space"), "{err}");
         let rejection = templates.take_rejection().unwrap();
         assert_eq!(rejection.value, "a b");
         assert_eq!(rejection.filter, "nginx_name");
