@@ -356,48 +356,52 @@ fn nginx_version_decides_the_http2_syntax() {
     assert!(stderr.contains("--nginx-version"), "{stderr}");
 }
 
+/// Writes `yaml` as the repo's stack.yaml and expects ipai-gen to refuse it at the line
+/// holding `marker`, with `message`, writing nothing.
+fn refused_at_line(repo: &TempDir, yaml: &str, marker: &str, message: &str) {
+    repo.write("stack.yaml", yaml);
+    let line = yaml.lines().position(|l| l.contains(marker)).unwrap() + 1;
+    let (code, _, stderr) = ipai_gen(&["--out", "build"], &repo.0);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(&format!("stack.yaml:{line}:")), "{stderr}");
+    assert!(stderr.contains(message), "{stderr}");
+    assert!(!repo.0.join("build").exists(), "nothing is written");
+}
+
 #[test]
 fn values_no_format_can_hold_are_refused_at_their_stack_yaml_line() {
     let repo = TempDir::new("unrepresentable");
-    let newline_host = ipai::stack::INSIGHTPULSE_YAML.replacen(
-        "host: odoo-db-sgp1-do-user-27714628-0.g.db.ondigitalocean.com",
-        "host: \"db.example.net\\n[evil]\"",
-        1,
-    );
-    repo.write("stack.yaml", &newline_host);
-    let line = newline_host
-        .lines()
-        .position(|l| l.contains("[evil]"))
-        .unwrap()
-        + 1;
-    let (code, _, stderr) = ipai_gen(&["--out", "build"], &repo.0);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains(&format!("stack.yaml:{line}:")), "{stderr}");
-    assert!(
-        stderr.contains("cannot go into odoo.conf.j2: an odoo.conf value cannot contain a newline"),
-        "{stderr}"
-    );
-    assert!(!repo.0.join("build").exists(), "nothing is written");
-
-    let hostile_redirect = ipai::stack::INSIGHTPULSE_YAML.replacen(
-        "redirect_to: insightpulseai.net",
-        "redirect_to: \"x.net; return 200 pwned\"",
-        1,
-    );
-    repo.write("stack.yaml", &hostile_redirect);
-    let line = hostile_redirect
-        .lines()
-        .position(|l| l.contains("pwned"))
-        .unwrap()
-        + 1;
-    let (code, _, stderr) = ipai_gen(&["--out", "build"], &repo.0);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains(&format!("stack.yaml:{line}:")), "{stderr}");
-    assert!(
-        stderr.contains(
-            "`x.net; return 200 pwned` cannot go into nginx-redirect-site.conf.j2: a server name cannot contain `;`"
+    refused_at_line(
+        &repo,
+        &ipai::stack::INSIGHTPULSE_YAML.replacen(
+            "host: odoo-db-sgp1-do-user-27714628-0.g.db.ondigitalocean.com",
+            "host: \"db.example.net\\n[evil]\"",
+            1,
         ),
-        "{stderr}"
+        "[evil]",
+        "cannot go into odoo.conf.j2: an odoo.conf value cannot contain a newline",
+    );
+    refused_at_line(
+        &repo,
+        &ipai::stack::INSIGHTPULSE_YAML.replacen(
+            "redirect_to: insightpulseai.net",
+            "redirect_to: \"x.net; return 200 pwned\"",
+            1,
+        ),
+        "pwned",
+        "`x.net; return 200 pwned` cannot go into nginx-redirect-site.conf.j2: a server name cannot contain `;`",
+    );
+    refused_at_line(
+        &repo,
+        &ipai::stack::INSIGHTPULSE_YAML.replacen("upstream: n8n", "upstream: \"n8n{\"", 1),
+        "n8n{",
+        "a server name cannot contain `{`",
+    );
+    refused_at_line(
+        &repo,
+        &ipai::stack::INSIGHTPULSE_YAML.replacen("upstream: mcp", "upstream: \"mcp hub\"", 1),
+        "mcp hub",
+        "a server name cannot contain a space",
     );
 
     let escaping_layout = format!(
