@@ -505,3 +505,62 @@ fn a_mode_is_required() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--out"), "{stderr}");
 }
+
+#[test]
+fn the_layout_in_stack_yaml_moves_the_files_and_the_paths_between_them() {
+    let repo = TempDir::new("layout");
+    repo.write(
+        "stack.yaml",
+        format!(
+            "{}layout:\n  nginx_dir: nginx/conf.d\n  compose: ops/compose.yaml\n  env_example: ops/.env.example\n  addons: [modules]\n",
+            ipai::stack::INSIGHTPULSE_YAML
+        ),
+    );
+    let (code, _, stderr) = ipai_gen(&["--out", "o"], &repo.0);
+    assert_eq!(code, 0, "{stderr}");
+    let files = tree(&repo.0.join("o"));
+    assert!(files.contains_key("nginx/conf.d/erp.insightpulseai.net.conf"));
+    assert!(files.contains_key("ops/.env.example"));
+    let compose = read(repo.0.join("o/ops/compose.yaml"));
+    assert!(
+        compose.contains("source: \"../nginx/conf.d\"\n        target: /etc/nginx/conf.d"),
+        "{compose}"
+    );
+    assert!(
+        compose.contains("source: \"../config/odoo.conf\""),
+        "{compose}"
+    );
+    assert!(
+        compose.contains("source: \"../modules\"\n        target: \"/mnt/extra-addons/modules\""),
+        "{compose}"
+    );
+    let conf = read(repo.0.join("o/config/odoo.conf"));
+    assert!(
+        conf.contains(
+            "addons_path = /mnt/extra-addons/modules,/usr/lib/python3/dist-packages/odoo/addons\n"
+        ),
+        "{conf}"
+    );
+    let certbot = read(repo.0.join("o/scripts/certbot.sh"));
+    assert!(certbot.contains("compose=ops/compose.yaml\n"), "{certbot}");
+    // The output lints clean under its own layout too.
+    let outcome = common::lint_root(&repo.0.join("o"));
+    assert!(
+        outcome.report.findings.is_empty(),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}
+
+#[test]
+fn out_into_the_repo_itself_never_replaces_its_stack_yaml() {
+    let repo = TempDir::new("outself");
+    repo.write("stack.yaml", ipai::stack::INSIGHTPULSE_YAML);
+    let (code, _, stderr) = ipai_gen(&["--out", ".", "--force"], &repo.0);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        read(repo.0.join("stack.yaml")),
+        ipai::stack::INSIGHTPULSE_YAML
+    );
+    assert!(repo.0.join("config/odoo.conf").exists());
+}

@@ -248,12 +248,17 @@ pub fn run(request: &GenRequest) -> Result<GenOutcome, GenError> {
         _ => setup.root.clone(),
     };
     let (workspace, report) = self_lint(&generated, &target_dir, request.today);
+    // The repo's own stack.yaml is the source of the facts: never replaced, not even by
+    // `--out` pointed at the repo itself.
+    let own_facts = matches!(setup.origin, StackOrigin::File(_))
+        && std::fs::canonicalize(&target_dir).ok().as_deref() == Some(setup.root.as_path());
+    let keep_stack = !(repo_mode || own_facts);
     let selected: Vec<RenderedFile> = generated
         .files
         .iter()
         .filter(|f| {
             let wanted = request.only.is_empty() || request.only.contains(&f.part);
-            wanted && !(repo_mode && f.part == Part::Stack)
+            wanted && (keep_stack || f.part != Part::Stack)
         })
         .cloned()
         .collect();
