@@ -5,6 +5,7 @@ pub mod discover;
 pub mod engine;
 pub mod finding;
 pub mod formats;
+pub mod gen;
 pub mod lint;
 pub mod policy;
 pub mod report;

@@ -35,6 +35,52 @@ pub struct Stack {
     /// ipai-lint settings, in the shape of `ipai.toml`, for repos that keep one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<crate::engine::config::LintConfig>,
+    /// Where `ipai-gen` puts the files it renders.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// Where the files `ipai-gen` renders live, relative to the repo root. The defaults follow
+/// the snapshot's repo layout (§3 "Directory Structure": `config/odoo.conf`,
+/// `deploy/docker-compose.yml`; §12: `deploy/nginx/<fqdn>.conf`). An Odoo environment's
+/// odoo.conf is its `config`; without one, `config/odoo.conf` for production and
+/// `config/odoo.<environment>.conf` for the others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Layout {
+    /// One vhost a site, `<nginx_dir>/<fqdn>.conf`, and the shared `00-common.conf`.
+    pub nginx_dir: String,
+    pub compose: String,
+    /// The development override that adds PostgreSQL.
+    pub compose_dev: String,
+    /// The zone file is `<dns_dir>/<domain>.zone`.
+    pub dns_dir: String,
+    pub env_example: String,
+    /// The certbot command lines, one a certificate.
+    pub certbot: String,
+    /// The snapshot's §9 verification commands.
+    pub verify: String,
+    /// The canonical snapshot Markdown.
+    pub snapshot: String,
+    /// Repo folders that directly hold Odoo modules; each is mounted read-only at
+    /// `/mnt/extra-addons/<folder without its leading addons/>`.
+    pub addons: Vec<String>,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            nginx_dir: "deploy/nginx".into(),
+            compose: "deploy/docker-compose.yml".into(),
+            compose_dev: "deploy/docker-compose.dev.yml".into(),
+            dns_dir: "deploy/dns".into(),
+            env_example: "deploy/.env.example".into(),
+            certbot: "scripts/certbot.sh".into(),
+            verify: "scripts/verify-stack.sh".into(),
+            snapshot: "docs/CANONICAL_ODOO_STACK_SNAPSHOT.md".into(),
+            addons: vec!["addons/ipai".into(), "addons/external/oca".into()],
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -79,6 +125,10 @@ pub struct Site {
     /// For a redirect-only site, the name it redirects to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
+    /// The port `upstream` listens on, for a site that is not Odoo (an Odoo site takes its
+    /// ports from its environment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
     /// What the site is, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -174,6 +224,9 @@ pub struct Mail {
     pub spf_includes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dkim_selector: Option<String>,
+    /// The DKIM key record the provider publishes (`k=rsa; p=…`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim_key: Option<String>,
     #[serde(default)]
     pub mx: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
