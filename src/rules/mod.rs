@@ -4,6 +4,7 @@
 use crate::rule::Rule;
 
 pub mod cross_file;
+pub(crate) mod deployment;
 pub mod nginx;
 pub mod odoo;
 pub mod syntax;
@@ -49,6 +50,13 @@ static RULES: &[&dyn Rule] = &[
     &cross_file::ServerNameIsStackSite,
     &cross_file::UpstreamPortMatchesOdoo,
     &cross_file::ProxyTimeoutCoversOdooLimit,
+    &cross_file::UpstreamHostIsComposeService,
+    &cross_file::UpstreamPortIsServicePort,
+    &cross_file::OdooConfMountMatchesStack,
+    &cross_file::AddonsPathHoldsModules,
+    &cross_file::UpstreamReachableWhereNginxRuns,
+    &cross_file::EnvironmentsUseSeparateDatabases,
+    &cross_file::EnvironmentsUseSeparateFilestores,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,
