@@ -16,6 +16,8 @@ pub struct Policy {
     pub nginx: NginxPolicy,
     pub tls: TlsPolicy,
     #[serde(default)]
+    pub images: ImagesPolicy,
+    #[serde(default)]
     pub rules: BTreeMap<String, RuleOverride>,
 }
 
@@ -42,6 +44,17 @@ pub struct NginxPolicy {
 #[serde(deny_unknown_fields)]
 pub struct TlsPolicy {
     pub cert_expiry_warning_days: i64,
+}
+
+/// What ipai knows about container images.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesPolicy {
+    /// The TCP ports an image's server listens on in its container, by image repository
+    /// (`odoo`, `ghcr.io/acme/odoo`): for upstreams naming a service that has neither
+    /// `expose` nor `ports`.
+    #[serde(default)]
+    pub ports: BTreeMap<String, Vec<u16>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

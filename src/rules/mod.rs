@@ -4,6 +4,7 @@
 use crate::rule::Rule;
 
 pub mod cross_file;
+pub(crate) mod deployment;
 pub mod dns;
 pub mod mail;
 pub mod nginx;
@@ -70,6 +71,13 @@ static RULES: &[&dyn Rule] = &[
     &cross_file::ServerNameIsStackSite,
     &cross_file::UpstreamPortMatchesOdoo,
     &cross_file::ProxyTimeoutCoversOdooLimit,
+    &cross_file::UpstreamHostIsComposeService,
+    &cross_file::UpstreamPortIsServicePort,
+    &cross_file::OdooConfMountMatchesStack,
+    &cross_file::AddonsPathHoldsModules,
+    &cross_file::UpstreamReachableWhereNginxRuns,
+    &cross_file::EnvironmentsUseSeparateDatabases,
+    &cross_file::EnvironmentsUseSeparateFilestores,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,

@@ -38,7 +38,7 @@ pub use websocket_routed::WebsocketRouted;
 use crate::finding::Location;
 use crate::formats::nginx::{Config, Directive, Word};
 use crate::rule::Context;
-use crate::rules::odoo::{confs, Conf};
+use crate::rules::odoo::Conf;
 use crate::source::Span;
 use crate::stack::{Environment, OdooEnvironment, Site};
 
@@ -237,9 +237,7 @@ impl<'a> Server<'a> {
 
     /// The odoo.conf of the environment this server fronts, if the repo has it.
     pub fn odoo_conf<'s>(&self, cx: &'s Context<'_>) -> Option<Conf<'s>> {
-        let env = self.odoo_environment(cx)?;
-        let config = env.config.as_deref()?;
-        confs(cx).find(|c| c.source.name == config)
+        crate::rules::odoo::conf_of(cx, self.odoo_environment(cx)?)
     }
 
     /// Whether this server proxies to Odoo.

@@ -48,6 +48,7 @@ use crate::finding::Location;
 use crate::formats::odoo_conf::value::{env_references, EnvReference};
 use crate::formats::odoo_conf::{self, Entry, Interpreted, OdooConf, OdooVersion, OptionSpec};
 use crate::rule::Context;
+use crate::rules::deployment;
 use crate::source::{SourceFile, Span};
 use crate::stack::{Environment, OdooEnvironment};
 
@@ -56,7 +57,8 @@ pub(crate) struct Conf<'a> {
     pub source: &'a SourceFile,
     pub conf: &'a OdooConf,
     pub version: OdooVersion,
-    /// The stack environment whose `config` is this file, if the facts name it.
+    /// The stack environment that runs this file: the one whose compose service mounts it
+    /// where Odoo reads its configuration, else the one whose `config` names it.
     pub stack_env: Option<&'a OdooEnvironment>,
 }
 
@@ -69,9 +71,16 @@ pub(crate) fn confs<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Conf<'a>> +
             source,
             conf: &parsed.conf,
             version,
-            stack_env: cx.stack.odoo_environment_for_config(&source.name),
+            stack_env: deployment::environment_of_conf(cx, &source.name),
         }
     })
+}
+
+/// The odoo.conf an environment runs, if the repo has it (see
+/// [`deployment::environment_conf`]).
+pub(crate) fn conf_of<'a>(cx: &'a Context<'_>, env: &OdooEnvironment) -> Option<Conf<'a>> {
+    let name = deployment::environment_conf(cx, env)?;
+    confs(cx).find(|c| c.source.name == name)
 }
 
 impl<'a> Conf<'a> {
