@@ -187,7 +187,7 @@ fn parse_range(text: &str) -> Option<(u32, u32, u32)> {
     const MAX: u32 = i32::MAX as u32;
     let (start, stop, step) = fields::generate_range(text)?;
     let step = step.unwrap_or(1);
-    (start <= stop && stop <= MAX && step >= 1 && step <= MAX).then_some((start, stop, step))
+    (start <= stop && stop <= MAX && (1..=MAX).contains(&step)).then_some((start, stop, step))
 }
 
 /// Expands a template for one iterator value.
