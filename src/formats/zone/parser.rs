@@ -51,7 +51,9 @@ pub(crate) struct Parser<'o, 'r> {
     pub ttls: Ttls,
     /// Resolved paths of the files being read, outermost first, for cycle detection.
     pub stack: Vec<PathBuf>,
+    /// Records and bytes of text made by `$GENERATE` so far.
     pub generated: usize,
+    pub generated_bytes: usize,
     comment_spans: Vec<Span>,
     lex_errors: Vec<SyntaxError>,
 }
@@ -71,6 +73,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             ttls: Ttls::default(),
             stack: Vec::new(),
             generated: 0,
+            generated_bytes: 0,
             comment_spans: Vec::new(),
             lex_errors: Vec::new(),
         }
@@ -336,7 +339,9 @@ impl<'o, 'r> Parser<'o, 'r> {
         tokens: &[Token],
         scope: &mut Scope,
     ) -> Result<(), SyntaxError> {
-        let keyword = tokens[0];
+        let Some(&keyword) = tokens.first() else {
+            return Ok(());
+        };
         let name = text.get(keyword.span.start..keyword.span.end).unwrap_or("");
         let args = &tokens[1..];
         let word = |t: &Token| text.get(t.span.start..t.span.end).unwrap_or("");
@@ -427,7 +432,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             };
             return self.include(file, index, &path, t.span, inner);
         } else if name.eq_ignore_ascii_case("$GENERATE") {
-            let generate = self.generate(text, file, entry, args, scope)?;
+            let generate = super::generate::run(self, text, file, entry, args, scope)?;
             DirectiveKind::Generate(Box::new(generate))
         } else {
             return Err(
@@ -516,22 +521,6 @@ impl<'o, 'r> Parser<'o, 'r> {
         self.stack.pop();
         self.includes[id.0 as usize - 1].source.text = text;
         Ok(())
-    }
-
-    /// Builds the records of a `$GENERATE` directive.
-    fn generate(
-        &mut self,
-        text: &str,
-        file: FileId,
-        entry: Entry,
-        args: &[Token],
-        scope: &Scope,
-    ) -> Result<super::model::Generate, SyntaxError> {
-        super::generate::run(self, text, file, entry, args, scope)
-    }
-
-    pub(crate) fn push_generated(&mut self, record: Record) {
-        self.records.push(record);
     }
 }
 

@@ -370,12 +370,7 @@ impl Builder {
 
     /// RFC 3597 §5: `\# length hex...`, decoded into the typed variant for modelled types.
     fn generic(&mut self, rtype: RType, input: &mut Input<'_>) -> Result<RData, SyntaxError> {
-        if rtype.is_meta() {
-            return Err(SyntaxError::new(
-                input.span(input.tokens[input.pos - 1].span),
-                format!("invalid use of a meta type: {rtype} cannot appear in a zone"),
-            ));
-        }
+        // Meta types never get here: `RecordHead::read` rejects them.
         let length = input.u16("the generic data length")?;
         let want = usize::from(length.value);
         let mut bytes = std::mem::take(&mut self.scratch);
