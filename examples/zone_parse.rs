@@ -27,7 +27,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let zone = zone::load(&source, origin, &ParseOptions::default(), &mut FsReader);
+    let zone = zone::load(
+        &source,
+        origin,
+        &ParseOptions::default(),
+        &mut FsReader::new(),
+    );
     for error in &zone.errors {
         let file = zone.source(&source, error.file);
         let at = file.line_col(error.error.span.start);

@@ -556,23 +556,40 @@ fn include_cycles_depth_and_missing_files_are_errors() {
 
 #[test]
 fn includes_are_read_from_disk_relative_to_the_including_file() {
-    let dir = std::env::temp_dir().join(format!("ipai-zone-include-{}", std::process::id()));
+    let base = std::env::temp_dir().join(format!("ipai-zone-include-{}", std::process::id()));
+    let dir = base.join("repo");
     std::fs::create_dir_all(dir.join("parts")).unwrap();
-    std::fs::write(dir.join("main.zone"), "$TTL 1\n$INCLUDE parts/web.inc\n").unwrap();
+    std::fs::write(base.join("secret.txt"), "not for zone files\n").unwrap();
+    std::fs::write(
+        dir.join("main.zone"),
+        "$TTL 1\n$INCLUDE parts/web.inc\n$INCLUDE ../secret.txt\n$INCLUDE /dev/zero\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("parts/web.inc"), "erp A 178.128.112.214\n").unwrap();
     let root = SourceFile::read("main.zone", &dir.join("main.zone")).unwrap();
     let zone = zone::load(
         &root,
         "insightpulseai.net",
         &ParseOptions::default(),
-        &mut zone::FsReader,
+        &mut zone::FsReader::within(&dir),
     );
-    std::fs::remove_dir_all(&dir).unwrap();
-    assert!(zone.errors.is_empty(), "{:?}", zone.errors);
+    std::fs::remove_dir_all(&base).unwrap();
     assert_eq!(
         zone.record_text(&zone.records[0]),
         "erp.insightpulseai.net. 1 IN A 178.128.112.214"
     );
+    let messages: Vec<_> = zone
+        .errors
+        .iter()
+        .map(|e| e.error.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("cannot read $INCLUDE file '../secret.txt': outside "));
+    assert!(messages[1].starts_with("cannot read $INCLUDE file '/dev/zero': "));
+    assert!(zone
+        .includes
+        .iter()
+        .all(|f| !f.source.text.contains("not for zone files")));
 }
 
 #[test]
