@@ -264,7 +264,12 @@ fn ipai_check(path: &Path, origin: &str) -> IpaiVerdict {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let source = SourceFile::read(name, path).expect("read zone");
-    let zone = zone::load(&source, origin, &ParseOptions::default(), &mut FsReader);
+    let zone = zone::load(
+        &source,
+        origin,
+        &ParseOptions::default(),
+        &mut FsReader::new(),
+    );
     IpaiVerdict { zone, source }
 }
 

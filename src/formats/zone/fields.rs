@@ -151,7 +151,8 @@ pub(crate) fn generate_modifier(text: &str) -> Option<(Modifier, &str)> {
     fn unsigned(input: &str) -> Res<'_, u32> {
         map_res(digit1, str::parse::<u32>).parse(input)
     }
-    let parsed: Res<(i64, Option<(u32, Option<char>)>, char)> = (
+    type Parts = (i64, Option<(u32, Option<char>)>, char);
+    let parsed: Res<Parts> = (
         signed,
         opt(preceded(
             char(','),

@@ -6,8 +6,9 @@
 //! escaped one, and `${offset[,width[,base]]}` formats `iterator + offset`, zero-padded to
 //! `width`, in base `d`, `o`, `x`, `X`, or `n`/`N` (reversed nibbles with dots, for
 //! ip6.arpa names; the width then counts the dots too). The rhs is one token (quote it to
-//! hold spaces) read as the record data after expansion. The total number of generated
-//! records is bounded by [`super::ParseOptions::max_generated_records`].
+//! hold spaces) read as the record data after expansion. The number of generated records
+//! is bounded by [`super::ParseOptions::max_generated_records`], each expansion by 2048
+//! bytes and all expansions of a zone by 16 MiB.
 //!
 //! Generated records point at the directive: the owner's span is `lhs`, every rdata span is
 //! `rhs`, and [`super::Record::generated`] is set.
@@ -22,8 +23,12 @@ use super::rdata::Input;
 use crate::formats::SyntaxError;
 use crate::source::Span;
 
-/// The longest expanded lhs or rhs accepted.
-const MAX_EXPANDED: usize = 4096;
+/// The longest expanded lhs or rhs accepted (BIND's buffer is 2048 bytes).
+const MAX_EXPANDED: usize = 2048;
+
+/// The most expanded text all `$GENERATE` directives of a zone may produce, so that a short
+/// line cannot make hundreds of megabytes of record data.
+const MAX_EXPANDED_TOTAL: usize = 16 << 20;
 
 pub(crate) fn run(
     p: &mut Parser<'_, '_>,
@@ -139,7 +144,7 @@ pub(crate) fn run(
                 p.b.rdata(head.rtype.value, &mut input)
                     .map_err(|e| generated_error(e, value))?;
             let ttl = p.resolve_ttl_for(head.ttl, head.rtype, &rdata)?;
-            p.push_generated(Record {
+            p.records.push(Record {
                 span: entry.span,
                 owner,
                 ttl,
@@ -152,6 +157,16 @@ pub(crate) fn run(
                 generated: true,
             });
             p.generated += 1;
+            p.generated_bytes += lhs_buf.len() + rhs_buf.len();
+            if p.generated_bytes > MAX_EXPANDED_TOTAL {
+                return Err(SyntaxError::new(
+                    range.span,
+                    format!(
+                        "$GENERATE output exceeds {} MiB of text for this zone",
+                        MAX_EXPANDED_TOTAL >> 20
+                    ),
+                ));
+            }
             value += u64::from(step);
         }
         Ok(())
@@ -187,7 +202,7 @@ fn parse_range(text: &str) -> Option<(u32, u32, u32)> {
     const MAX: u32 = i32::MAX as u32;
     let (start, stop, step) = fields::generate_range(text)?;
     let step = step.unwrap_or(1);
-    (start <= stop && stop <= MAX && step >= 1 && step <= MAX).then_some((start, stop, step))
+    (start <= stop && stop <= MAX && (1..=MAX).contains(&step)).then_some((start, stop, step))
 }
 
 /// Expands a template for one iterator value.

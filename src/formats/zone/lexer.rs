@@ -269,7 +269,9 @@ fn scan_quoted(text: &[u8], from: usize) -> (usize, bool, bool) {
 mod tests {
     use super::*;
 
-    fn lex(text: &str) -> (Vec<(Vec<String>, bool)>, Vec<String>, Vec<String>) {
+    type Lexed = (Vec<(Vec<String>, bool)>, Vec<String>, Vec<String>);
+
+    fn lex(text: &str) -> Lexed {
         let mut lexer = Lexer::new(text);
         let mut tokens = Vec::new();
         let mut comments = Vec::new();

@@ -91,11 +91,57 @@ impl<F: FnMut(&Path) -> io::Result<SourceFile>> IncludeReader for F {
 }
 
 /// Reads included files from disk; each is named by its path as resolved.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FsReader;
+///
+/// Only regular files up to [`FsReader::MAX_BYTES`] are read, so `$INCLUDE /dev/zero` cannot
+/// exhaust memory. [`FsReader::within`] also refuses files outside a directory (after
+/// resolving symbolic links), so a zone in a repository cannot pull `/etc/shadow` into error
+/// messages.
+#[derive(Clone, Debug, Default)]
+pub struct FsReader {
+    root: Option<PathBuf>,
+}
+
+impl FsReader {
+    /// The largest file read (256 MiB).
+    pub const MAX_BYTES: u64 = 256 << 20;
+
+    /// Reads any regular file.
+    pub fn new() -> Self {
+        FsReader { root: None }
+    }
+
+    /// Reads only regular files inside `root`.
+    pub fn within(root: impl Into<PathBuf>) -> Self {
+        FsReader {
+            root: Some(root.into()),
+        }
+    }
+}
 
 impl IncludeReader for FsReader {
     fn read(&mut self, path: &Path) -> io::Result<SourceFile> {
+        if let Some(root) = &self.root {
+            let real = path.canonicalize()?;
+            if !real.starts_with(root.canonicalize()?) {
+                return Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    format!("outside {}", root.display()),
+                ));
+            }
+        }
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        if meta.len() > Self::MAX_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("larger than {} MiB", Self::MAX_BYTES >> 20),
+            ));
+        }
         SourceFile::read(path.display().to_string(), path)
     }
 }

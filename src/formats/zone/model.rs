@@ -363,7 +363,8 @@ impl Zone {
         !self.errors.is_empty()
     }
 
-    /// Records whose owner is `name`.
+    /// Records whose owner is `name`. A linear scan: rules that look up many names should
+    /// index the records by `owner.id` once.
     pub fn records_at(&self, name: NameId) -> impl Iterator<Item = &Record> + '_ {
         self.records.iter().filter(move |r| r.owner.id == name)
     }

@@ -52,9 +52,20 @@ pub(crate) struct NameTable {
 }
 
 impl NameTable {
+    #[cfg(test)]
     pub(crate) fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// A table sized for about `names` names, so that a large zone does not rehash while
+    /// it is read (each rehash touches every slot at random).
+    pub(crate) fn with_capacity(names: usize) -> Self {
+        let slots = names
+            .saturating_mul(2)
+            .clamp(64, 1 << 26)
+            .next_power_of_two();
         let mut table = NameTable {
-            slots: vec![0; 64],
+            slots: vec![0; slots],
             ..Default::default()
         };
         table.intern(b".", 1);
@@ -84,7 +95,10 @@ impl NameTable {
 
     /// Interns a canonical name (ASCII presentation form ending with a dot).
     pub(crate) fn intern(&mut self, canonical: &[u8], wire: u8) -> NameId {
-        let hash = hash32(canonical);
+        self.intern_hashed(canonical, wire, hash32(canonical))
+    }
+
+    fn intern_hashed(&mut self, canonical: &[u8], wire: u8, hash: u32) -> NameId {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
@@ -156,6 +170,76 @@ impl NameTable {
 
     /// Reads a name as written in a master file and interns its absolute form. `@` is the
     /// origin; a name without a trailing dot gets the origin appended.
+    /// Reads a name into `buf` in canonical form and hashes it, without interning it yet.
+    /// The table slot the name will go to is loaded now: the caller does other work (the
+    /// record data) before [`NameTable::intern_prepared`], and that memory access, the main
+    /// cost of interning in a large zone, overlaps with it.
+    pub(crate) fn prepare(
+        &self,
+        text: &[u8],
+        origin: NameId,
+        buf: &mut Vec<u8>,
+    ) -> Result<Prepared, NameError> {
+        if text == b"@" {
+            return Ok(Prepared {
+                hash: 0,
+                wire: 0,
+                kind: NameKind::Origin,
+                origin,
+            });
+        }
+        buf.clear();
+        let parsed = canonicalize(text, buf)?;
+        let (wire, kind) = if parsed.absolute {
+            (parsed.wire, NameKind::Absolute)
+        } else {
+            let wire = parsed.wire - 1 + self.wire_len(origin);
+            if wire > 255 {
+                return Err(NameError::NameTooLong(wire));
+            }
+            let origin_text = self.get(origin);
+            if origin_text != "." {
+                buf.extend_from_slice(origin_text.as_bytes());
+            }
+            (wire, NameKind::Relative)
+        };
+        let hash = hash32(buf);
+        self.prefetch(hash);
+        Ok(Prepared {
+            hash,
+            wire: wire as u8,
+            kind,
+            origin,
+        })
+    }
+
+    /// Asks the CPU to start loading the slot for `hash` into cache.
+    #[inline]
+    fn prefetch(&self, hash: u32) {
+        let slot = self
+            .slots
+            .as_ptr()
+            .wrapping_add(hash as usize & (self.slots.len() - 1));
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint; it reads nothing and cannot fault, whatever the address
+        // (here always one inside `slots`).
+        unsafe {
+            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                slot.cast::<i8>(),
+            );
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
+    /// Interns a name read by [`NameTable::prepare`] into `buf`.
+    pub(crate) fn intern_prepared(&mut self, buf: &[u8], prepared: Prepared) -> (NameId, NameKind) {
+        match prepared.kind {
+            NameKind::Origin => (prepared.origin, NameKind::Origin),
+            kind => (self.intern_hashed(buf, prepared.wire, prepared.hash), kind),
+        }
+    }
+
     pub(crate) fn parse(
         &mut self,
         text: &[u8],
@@ -182,6 +266,15 @@ impl NameTable {
         }
         Ok((self.intern(buf, wire as u8), NameKind::Relative))
     }
+}
+
+/// A name read by [`NameTable::prepare`], waiting to be interned.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Prepared {
+    hash: u32,
+    wire: u8,
+    kind: NameKind,
+    origin: NameId,
 }
 
 /// How a parsed name was written.

@@ -51,7 +51,9 @@ pub(crate) struct Parser<'o, 'r> {
     pub ttls: Ttls,
     /// Resolved paths of the files being read, outermost first, for cycle detection.
     pub stack: Vec<PathBuf>,
+    /// Records and bytes of text made by `$GENERATE` so far.
     pub generated: usize,
+    pub generated_bytes: usize,
     comment_spans: Vec<Span>,
     lex_errors: Vec<SyntaxError>,
 }
@@ -59,7 +61,7 @@ pub(crate) struct Parser<'o, 'r> {
 impl<'o, 'r> Parser<'o, 'r> {
     pub fn new(opts: &'o ParseOptions, reader: Option<&'r mut dyn IncludeReader>) -> Self {
         Parser {
-            b: Builder::new(),
+            b: Builder::new(0),
             opts,
             reader,
             class: opts.class,
@@ -71,6 +73,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             ttls: Ttls::default(),
             stack: Vec::new(),
             generated: 0,
+            generated_bytes: 0,
             comment_spans: Vec::new(),
             lex_errors: Vec::new(),
         }
@@ -78,6 +81,7 @@ impl<'o, 'r> Parser<'o, 'r> {
 
     /// Parses the root file and returns the zone.
     pub fn run(mut self, source: &SourceFile, origin: &str) -> Zone {
+        self.b = Builder::new(source.line_count());
         let origin_id =
             match self
                 .b
@@ -96,7 +100,8 @@ impl<'o, 'r> Parser<'o, 'r> {
                     NameTable::ROOT
                 }
             };
-        // Most lines hold one record; the reservation is not touched beyond what is used.
+        // Most lines hold one record and one new name; memory reserved beyond what is used
+        // is never touched.
         self.records.reserve(source.line_count().min(1 << 24));
         self.stack.push(normalize(&source.path));
         self.file(
@@ -199,40 +204,37 @@ impl<'o, 'r> Parser<'o, 'r> {
         if !entry.blank_owner && !first.quoted && word(&first).starts_with('$') {
             return self.directive(text, file, entry, tokens, scope);
         }
-        let (owner, rest) = if entry.blank_owner {
+        // The owner is read first and interned after the record data (see
+        // `NameTable::prepare`); as in BIND it becomes the current owner even when the data
+        // is wrong.
+        let (prepared, rest) = if entry.blank_owner {
             let Some(id) = scope.owner else {
                 return Err(SyntaxError::new(
                     Span::at(entry.span.start),
                     "no current owner name: a record with a blank owner field needs an earlier record to inherit from",
                 ));
             };
-            (
-                Name {
-                    id,
-                    span: Span::at(entry.span.start),
-                    form: NameForm::Inherited,
-                },
-                tokens,
-            )
+            (Err(id), tokens)
         } else {
             let name_text = text
                 .get(first.content().start..first.content().end)
                 .unwrap_or("");
-            let owner = self.b.name(name_text, first.span, scope.origin)?;
-            (owner, &tokens[1..])
+            (
+                Ok(self.b.prepare_owner(name_text, first.span, scope.origin)?),
+                &tokens[1..],
+            )
+        };
+        let body = self.record_body(text, rest, entry, scope.origin);
+        let owner = match prepared {
+            Ok(prepared) => self.b.owner(prepared, first.span),
+            Err(id) => Name {
+                id,
+                span: Span::at(entry.span.start),
+                form: NameForm::Inherited,
+            },
         };
         scope.owner = Some(owner.id);
-        let head = RecordHead::read(text, rest, entry.span.end)?;
-        let mut input = Input {
-            text,
-            tokens: &rest[head.rdata_from..],
-            pos: 0,
-            end: entry.span.end,
-            fixed_span: None,
-            origin: scope.origin,
-        };
-        self.check_class(head.class)?;
-        let rdata = self.b.rdata(head.rtype.value, &mut input)?;
+        let (head, rdata) = body?;
         let ttl = self.resolve_ttl_for(head.ttl, head.rtype, &rdata)?;
         self.records.push(Record {
             span: entry.span,
@@ -247,6 +249,28 @@ impl<'o, 'r> Parser<'o, 'r> {
             generated: false,
         });
         Ok(())
+    }
+
+    /// TTL, class, type and data of a record.
+    fn record_body(
+        &mut self,
+        text: &str,
+        rest: &[Token],
+        entry: Entry,
+        origin: NameId,
+    ) -> Result<(RecordHead, RData), SyntaxError> {
+        let head = RecordHead::read(text, rest, entry.span.end)?;
+        self.check_class(head.class)?;
+        let mut input = Input {
+            text,
+            tokens: rest.get(head.rdata_from..).unwrap_or(&[]),
+            pos: 0,
+            end: entry.span.end,
+            fixed_span: None,
+            origin,
+        };
+        let rdata = self.b.rdata(head.rtype.value, &mut input)?;
+        Ok((head, rdata))
     }
 
     fn check_class(&self, class: Option<Spanned<Class>>) -> Result<(), SyntaxError> {
@@ -315,7 +339,9 @@ impl<'o, 'r> Parser<'o, 'r> {
         tokens: &[Token],
         scope: &mut Scope,
     ) -> Result<(), SyntaxError> {
-        let keyword = tokens[0];
+        let Some(&keyword) = tokens.first() else {
+            return Ok(());
+        };
         let name = text.get(keyword.span.start..keyword.span.end).unwrap_or("");
         let args = &tokens[1..];
         let word = |t: &Token| text.get(t.span.start..t.span.end).unwrap_or("");
@@ -406,7 +432,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             };
             return self.include(file, index, &path, t.span, inner);
         } else if name.eq_ignore_ascii_case("$GENERATE") {
-            let generate = self.generate(text, file, entry, args, scope)?;
+            let generate = super::generate::run(self, text, file, entry, args, scope)?;
             DirectiveKind::Generate(Box::new(generate))
         } else {
             return Err(
@@ -495,22 +521,6 @@ impl<'o, 'r> Parser<'o, 'r> {
         self.stack.pop();
         self.includes[id.0 as usize - 1].source.text = text;
         Ok(())
-    }
-
-    /// Builds the records of a `$GENERATE` directive.
-    fn generate(
-        &mut self,
-        text: &str,
-        file: FileId,
-        entry: Entry,
-        args: &[Token],
-        scope: &Scope,
-    ) -> Result<super::model::Generate, SyntaxError> {
-        super::generate::run(self, text, file, entry, args, scope)
-    }
-
-    pub(crate) fn push_generated(&mut self, record: Record) {
-        self.records.push(record);
     }
 }
 

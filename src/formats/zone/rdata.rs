@@ -227,6 +227,11 @@ impl Builder {
                 ));
             }
             _ => {
+                if let Some(shape) = simple_shape(rtype) {
+                    let start = input.pos;
+                    self.check_shape(rtype, shape, input)?;
+                    input.pos = start;
+                }
                 let mut raw = Vec::with_capacity(input.tokens.len() - input.pos);
                 while let Some(token) = input.peek() {
                     input.pos += 1;
@@ -365,12 +370,7 @@ impl Builder {
 
     /// RFC 3597 §5: `\# length hex...`, decoded into the typed variant for modelled types.
     fn generic(&mut self, rtype: RType, input: &mut Input<'_>) -> Result<RData, SyntaxError> {
-        if rtype.is_meta() {
-            return Err(SyntaxError::new(
-                input.span(input.tokens[input.pos - 1].span),
-                format!("invalid use of a meta type: {rtype} cannot appear in a zone"),
-            ));
-        }
+        // Meta types never get here: `RecordHead::read` rejects them.
         let length = input.u16("the generic data length")?;
         let want = usize::from(length.value);
         let mut bytes = std::mem::take(&mut self.scratch);
@@ -506,6 +506,36 @@ impl Builder {
                 RData::Caa(Box::new(Caa { flags, tag, value }))
             }
             _ => {
+                if let Some(shape) = simple_shape(rtype) {
+                    for &field in shape {
+                        match field {
+                            Field::Name => {
+                                self.wire_name(&mut r, span)?;
+                            }
+                            Field::U16 => {
+                                r.u16()?;
+                            }
+                            Field::CharString | Field::OptionalCharString | Field::Digits => {
+                                if field == Field::OptionalCharString && r.pos == wire.len() {
+                                    continue;
+                                }
+                                let len = usize::from(r.take(1)?[0]);
+                                let text = r.take(len)?;
+                                if field == Field::Digits
+                                    && (len < 4 || !text.iter().all(u8::is_ascii_digit))
+                                {
+                                    return Err(format!("bad {rtype} address in generic data"));
+                                }
+                            }
+                        }
+                    }
+                    if r.pos != wire.len() {
+                        return Err(format!(
+                            "extra input data: {} octets left after the {rtype} data",
+                            wire.len() - r.pos
+                        ));
+                    }
+                }
                 let data = self.push_data(wire);
                 return Ok(RData::Generic(Box::new(Generic {
                     length,
@@ -550,6 +580,70 @@ impl Builder {
         text.push(b'.');
         let text = String::from_utf8(text).unwrap_or_default();
         self.name(&text, span, NameId(0)).map_err(|e| e.message)
+    }
+}
+
+/// A field of the simple legacy types that are validated but kept as raw tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Name,
+    U16,
+    CharString,
+    OptionalCharString,
+    /// X25 PSDN address: four or more decimal digits (RFC 1183 §3.1).
+    Digits,
+}
+
+/// Field sequences of known types whose data ipai does not model but checks, as BIND does
+/// (RFC 1035 §3.3, RFC 1183, RFC 2163, RFC 2230).
+fn simple_shape(rtype: RType) -> Option<&'static [Field]> {
+    use Field::*;
+    Some(match rtype.0 {
+        7..=9 | 23 => &[Name],                   // MB, MG, MR, NSAP-PTR
+        14 | 17 => &[Name, Name],                // MINFO, RP
+        18 | 21 | 36 => &[U16, Name],            // AFSDB, RT, KX
+        26 => &[U16, Name, Name],                // PX
+        13 => &[CharString, CharString],         // HINFO
+        19 => &[Digits],                         // X25
+        20 => &[CharString, OptionalCharString], // ISDN
+        _ => return None,
+    })
+}
+
+impl Builder {
+    fn check_shape(
+        &mut self,
+        rtype: RType,
+        shape: &[Field],
+        input: &mut Input<'_>,
+    ) -> Result<(), SyntaxError> {
+        for &field in shape {
+            match field {
+                Field::Name => {
+                    self.rdata_name(input, "a domain name")?;
+                }
+                Field::U16 => {
+                    input.u16("a number")?;
+                }
+                Field::CharString | Field::OptionalCharString | Field::Digits => {
+                    if field == Field::OptionalCharString && input.peek().is_none() {
+                        continue;
+                    }
+                    let token = input.next("a character-string")?;
+                    let data = self.unescaped(input, token, 255, &rtype.to_string())?;
+                    let bytes = self.data.get(data.start as usize..).unwrap_or(&[]);
+                    if field == Field::Digits
+                        && (bytes.len() < 4 || !bytes.iter().all(u8::is_ascii_digit))
+                    {
+                        return Err(input.error(
+                            token,
+                            format!("bad {rtype} address: four or more digits expected"),
+                        ));
+                    }
+                }
+            }
+        }
+        input.finish()
     }
 }
 
