@@ -172,6 +172,8 @@ pub struct RecordView {
     pub text: Option<String>,
     pub caa_tag: Option<&'static str>,
     pub caa_value: Option<String>,
+    /// An `ipai-lint: ignore[…] -- reason` comment for findings the facts ask for.
+    pub suppress: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -604,12 +606,14 @@ fn zone(
         }
     }
     if let Some(mail) = mail {
+        let zone = stack.domain.clone();
         let mut txt = |owner: String, text: &str, comment: &str| {
             records.push(RecordView {
                 owner,
                 rtype: "TXT",
                 text: Some(text.to_string()),
                 comment: Some(comment.to_string()),
+                suppress: dmarc_exceptions(text, &zone),
                 ..RecordView::default()
             });
         };
@@ -789,4 +793,47 @@ mod tests {
         assert_eq!(format!("^{}$", regex_escape("odoo")), "^odoo$");
         assert_eq!(regex_escape("a.b-c"), "a\\.b\\-c");
     }
+}
+
+/// The DMARC findings the facts ask for, as a suppression with its reason: a monitoring
+/// policy (`p=none`, MAIL007) and reports sent outside the zone (MAIL008) are the stack's
+/// choices, stated in its facts, not faults of the generated zone.
+fn dmarc_exceptions(text: &str, zone: &str) -> Option<String> {
+    use crate::formats::mail::dmarc;
+    if !dmarc::is_dmarc(text) {
+        return None;
+    }
+    let record = dmarc::parse(text);
+    let mut codes = Vec::new();
+    if record.tag("p").is_none_or(|p| p.value == "none") {
+        codes.push("MAIL007");
+    }
+    let external = record
+        .tags
+        .iter()
+        .filter(|t| t.name == "rua" || t.name == "ruf")
+        .any(|t| {
+            t.value
+                .split(',')
+                .filter_map(|uri| uri.trim().strip_prefix("mailto:"))
+                .any(|address| {
+                    let domain = address
+                        .split('!')
+                        .next()
+                        .unwrap_or("")
+                        .rsplit_once('@')
+                        .map_or("", |(_, d)| d)
+                        .to_ascii_lowercase();
+                    !(domain == zone || domain.ends_with(&format!(".{zone}")))
+                })
+        });
+    if external {
+        codes.push("MAIL008");
+    }
+    (!codes.is_empty()).then(|| {
+        format!(
+            "ipai-lint: ignore[{}] -- the stack's facts set this DMARC policy and report address",
+            codes.join(", ")
+        )
+    })
 }

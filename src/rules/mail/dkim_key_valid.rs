@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::mail::dkim::{self, PublicKey};
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::rules::dns::{absolute, zones};
+use crate::rules::dns::zones;
 
 /// RFC 8301 §3.2: verifiers MUST NOT consider RSA keys under 1024 bits valid.
 const MIN_RSA_BITS: usize = 1024;
@@ -11,8 +11,7 @@ declare_rule! {
     /// ## What it does
     /// Checks DKIM key records (`<selector>._domainkey.<domain>`): `v`, if present, is
     /// `DKIM1` and first; `k` is `rsa` or `ed25519`; `p` is present and, for RSA, decodes to
-    /// a public key of at least 1024 bits. The stack's own selector (`mail.dkim_selector`
-    /// in the facts) must have a record.
+    /// a public key of at least 1024 bits.
     ///
     /// ## Why is this bad?
     /// Receivers cannot verify signatures against a malformed or missing key, so DKIM fails
@@ -95,35 +94,6 @@ impl Rule for DkimKeyValid {
                     PublicKey::NotRsaKey => report(p.value_range.clone(), "`p=` does not hold an RSA public key".into(), "paste the whole public key from the mail provider"),
                     PublicKey::Revoked => {}
                 }
-            }
-            // The facts' selector must be published.
-            let Some(mail) = &cx.stack.mail else { continue };
-            let Some(selector) = &mail.dkim_selector else {
-                continue;
-            };
-            let name = absolute(&format!("{selector}._domainkey.{}", mail.domain));
-            if !file.in_zone(&name) {
-                continue;
-            }
-            let published = file
-                .zone
-                .find_name(&name)
-                .is_some_and(|id| file.txt_at(id).iter().any(|(_, t)| t.contains("p=")));
-            if !published {
-                findings.push(
-                    Finding::new(
-                        &Self::META,
-                        file.at(
-                            crate::formats::zone::FileId::ROOT,
-                            crate::source::Span::at(0),
-                        ),
-                        format!(
-                            "no DKIM key at `{}`, the stack's selector",
-                            name.trim_end_matches('.')
-                        ),
-                    )
-                    .help("publish the provider's public key at that name"),
-                );
             }
         }
     }

@@ -48,6 +48,10 @@ pub(crate) struct Server<'a> {
     pub directive: &'a Directive,
     /// Enclosing blocks, outermost first (`http`, when the repo's nginx.conf is the root).
     pub ancestors: Vec<&'a Directive>,
+    /// For a server in a site file (no `http` block in the repo): the top-level simple
+    /// directives of the site files beside it. nginx includes them all into one `http`
+    /// block, so a `server_tokens off;` at the top of one applies to every server.
+    pub http_level: Vec<&'a Directive>,
 }
 
 /// Every `server` block of every nginx configuration in the workspace (in `http`, or at
@@ -55,18 +59,36 @@ pub(crate) struct Server<'a> {
 pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> Vec<Server<'a>> {
     let mut found = Vec::new();
     for config in &cx.workspace.nginx {
+        let dir = parent_dir(&config.root().source.name);
+        let http_level: Vec<&'a Directive> = cx
+            .workspace
+            .nginx
+            .iter()
+            .filter(|other| parent_dir(&other.root().source.name) == dir)
+            .flat_map(|other| other.top_level().filter(|d| !d.has_block()))
+            .collect();
         config.walk(|visit| {
             let top_or_http = visit.ancestors.iter().all(|a| a.is("http"));
             if visit.directive.is("server") && visit.directive.has_block() && top_or_http {
+                let in_http = visit.ancestors.iter().any(|a| a.is("http"));
                 found.push(Server {
                     config,
                     directive: visit.directive,
                     ancestors: visit.ancestors.to_vec(),
+                    http_level: if in_http {
+                        Vec::new()
+                    } else {
+                        http_level.clone()
+                    },
                 });
             }
         });
     }
     found
+}
+
+fn parent_dir(name: &str) -> &str {
+    name.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// Where a directive of `config` is, as a finding location.
@@ -154,9 +176,9 @@ impl<'a> Server<'a> {
             .collect()
     }
 
-    /// Whether nginx serves TLS here.
+    /// Whether nginx serves TLS here (a server that rejects every handshake does not).
     pub fn is_tls(&self) -> bool {
-        self.listens().iter().any(|l| l.ssl)
+        self.listens().iter().any(|l| l.ssl) && !self.rejects_handshake()
     }
 
     /// Whether this server takes plain HTTP: a `listen` without `ssl`, or no `listen` at
@@ -169,12 +191,28 @@ impl<'a> Server<'a> {
     /// A single-value directive as the server sees it: its own, else the nearest enclosing
     /// block's.
     pub fn effective(&self, name: &'a str) -> Option<&'a Directive> {
-        self.own(name).last().or_else(|| {
-            self.ancestors
-                .iter()
-                .rev()
-                .find_map(|a| self.config.find(a, name).last())
-        })
+        self.own(name)
+            .last()
+            .or_else(|| {
+                self.ancestors
+                    .iter()
+                    .rev()
+                    .find_map(|a| self.config.find(a, name).last())
+            })
+            .or_else(|| {
+                self.http_level
+                    .iter()
+                    .copied()
+                    .filter(|d| d.is(name))
+                    .last()
+            })
+    }
+
+    /// A catch-all TLS server that refuses every handshake (`ssl_reject_handshake on`,
+    /// nginx 1.19.4): it serves nothing, so certificate and header rules do not apply.
+    pub fn rejects_handshake(&self) -> bool {
+        self.effective("ssl_reject_handshake")
+            .is_some_and(|d| d.arg(0) == Some("on"))
     }
 
     /// An array directive (`proxy_set_header`, `add_header`) as the server level sees it:
@@ -190,7 +228,11 @@ impl<'a> Server<'a> {
                 return inherited;
             }
         }
-        Vec::new()
+        self.http_level
+            .iter()
+            .copied()
+            .filter(|d| d.is(name))
+            .collect()
     }
 
     /// Every `location`, nested ones included, with the locations enclosing it.
@@ -268,14 +310,19 @@ impl<'a> Loc<'a> {
         }
     }
 
-    /// Whether a request for `path` can land here: a prefix match, or a regex that
-    /// mentions the path.
+    /// Whether a request for `path` (or a path below it) can land here: a prefix match
+    /// either way, an exact match, or a regular expression that matches it.
     pub fn matches_path(&self, path: &str) -> bool {
         let (modifier, uri) = self.pattern();
         match modifier {
             "" | "^~" => path.starts_with(uri) || uri.starts_with(path),
             "=" => uri == path,
-            _ => uri.contains(path.trim_end_matches('/')),
+            "~" | "~*" => regex::RegexBuilder::new(uri)
+                .case_insensitive(modifier == "~*")
+                .size_limit(1 << 20)
+                .build()
+                .is_ok_and(|re| re.is_match(path) || re.is_match(&format!("{path}x.js"))),
+            _ => false,
         }
     }
 
