@@ -12,7 +12,8 @@
 //!   duplicate key (Compose ≥ 2.17 rejects it, docker/compose#10394; serde-saphyr's own merge
 //!   would silently keep one);
 //! - the alias/anchor ratio check is off (150 services sharing one anchor is a normal file),
-//!   while the node budget still stops a billion-laughs document at the alias that breaches it;
+//!   while a node budget (100,000 nodes after alias expansion) still stops a billion-laughs
+//!   document at the alias that breaches it;
 //! - booleans are YAML 1.2 (`true`/`false`), as go-yaml decodes untyped values; scalar types
 //!   are resolved here from the text as written (`0555` stays visible as `0555`).
 //!
@@ -258,9 +259,14 @@ pub fn parse_yaml(file: &SourceFile, id: FileId) -> YamlFile {
     out
 }
 
+/// The most nodes a document may expand to, aliases included. A 2,000-service compose file
+/// has a few tens of thousands; a billion-laughs document is stopped here.
+const MAX_NODES: usize = 100_000;
+
 fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
-    options.budget = serde_saphyr::budget! { enforce_alias_anchor_ratio: false };
+    options.budget =
+        serde_saphyr::budget! { enforce_alias_anchor_ratio: false, max_nodes: MAX_NODES };
     options.merge_keys = serde_saphyr::MergeKeyPolicy::AsOrdinary;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     options.strict_booleans = true;
