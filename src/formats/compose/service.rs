@@ -71,8 +71,6 @@ pub struct Service {
     pub secrets: Vec<ServiceSecret>,
     pub labels: Vec<KeyValue>,
     pub extends: Option<Extends>,
-    /// The whole mapping, for fields the typed view does not cover.
-    pub node: Node,
 }
 
 impl Service {
@@ -84,6 +82,12 @@ impl Service {
                 .profiles
                 .iter()
                 .any(|p| active_profiles.iter().any(|a| *a == "*" || *a == p.value))
+    }
+
+    /// The service's mapping in `root` (the tree this model was read from), for the fields the
+    /// typed view does not cover (`privileged`, `cap_add`, `deploy`...).
+    pub fn node_in<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+        root.get("services")?.get(&self.name)
     }
 
     /// The environment entry for `key` (the last one, as Compose keeps).
@@ -117,7 +121,6 @@ impl Service {
             secrets: Vec::new(),
             labels: Vec::new(),
             extends: None,
-            node: node.clone(),
         };
         let Some(entries) = node.as_map() else {
             if !node.is_null() {
