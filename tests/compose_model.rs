@@ -216,6 +216,39 @@ fn the_stack_file_reads_as_the_snapshot_describes_it() {
 }
 
 #[test]
+fn every_variable_reference_is_listed_with_its_span() {
+    // What a rule checking `.env.example` needs: each `${VAR}` of the compose file, where it
+    // is written, and the keys the example file documents.
+    let (source, file) = parse("stack/docker-compose.yml", &Environment::new());
+    let root = file.root.as_ref().expect("root");
+    let mut names: Vec<(&str, usize)> = root
+        .var_refs()
+        .into_iter()
+        .map(|(_, r)| {
+            (
+                r.name.as_str(),
+                line_of(&source, Span::new(r.range.start, r.range.end)),
+            )
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(
+        names,
+        [
+            ("ODOO_DB_HOST", 11),
+            ("ODOO_DB_PORT", 12),
+            ("POSTGRES_PASSWORD", 14)
+        ]
+    );
+    let example = ipai::formats::dotenv::parse(&read("stack/.env.example"), &Environment::new());
+    assert!(names.iter().all(|(name, _)| example.get(name).is_some()));
+    assert!(example
+        .get("ADMIN_PASSWORD")
+        .is_some_and(|e| e.value.as_ref().is_some_and(|v| v.text.is_empty())));
+}
+
+#[test]
 fn the_project_merges_the_override_and_reads_dot_env() {
     let project = load_project(&LoadOptions {
         project_dir: fixture("stack"),

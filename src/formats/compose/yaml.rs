@@ -208,6 +208,24 @@ impl Node {
         }
     }
 
+    /// Every variable reference in the values of this tree, in document order, with the scalar
+    /// it is in. Aliased values are visited at each use, so a reference written once in an
+    /// anchor may be listed several times (with the same range).
+    pub fn var_refs(&self) -> Vec<(&Node, &VarRef)> {
+        let mut out = Vec::new();
+        self.collect_refs(&mut out);
+        out
+    }
+
+    fn collect_refs<'a>(&'a self, out: &mut Vec<(&'a Node, &'a VarRef)>) {
+        match &self.value {
+            Value::Scalar(s) => out.extend(s.refs().iter().map(|r| (self, r))),
+            Value::Seq(items) => items.iter().for_each(|i| i.collect_refs(out)),
+            Value::Map(entries) => entries.iter().for_each(|e| e.value.collect_refs(out)),
+            Value::Null => {}
+        }
+    }
+
     /// Builds a plain string scalar (for values Compose derives, such as a short `build:`).
     pub(crate) fn synthetic_str(text: &str, loc: Loc) -> Node {
         Node {
@@ -558,7 +576,11 @@ impl Convert<'_> {
                 let at = self.file.line_col(first.start);
                 let mut error = SyntaxError::new(
                     key.loc.span,
-                    format!("mapping key \"{name}\" already defined at line {}", at.line),
+                    format!(
+                        "mapping key \"{}\" already defined at line {}",
+                        super::excerpt(&name),
+                        at.line
+                    ),
                 );
                 if is_merge {
                     error = error
