@@ -253,7 +253,12 @@ proptest! {
 
 #[test]
 fn error_messages_do_not_echo_values() {
-    let env = parse_text("DB*PASSWORD=hunter2-secret\nMY PASSWORD=hunter2-secret\nOK=\"hunter2-secret\n");
+    let env =
+        parse_text("DB*PASSWORD=hunter2-secret\nMY PASSWORD=hunter2-secret\nOK=\"hunter2-secret\n");
     assert_eq!(env.errors.len(), 3);
-    assert!(env.errors.iter().all(|e| !e.message.contains("hunter2")), "{:?}", env.errors);
+    assert!(
+        env.errors.iter().all(|e| !e.message.contains("hunter2")),
+        "{:?}",
+        env.errors
+    );
 }

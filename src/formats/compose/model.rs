@@ -97,13 +97,11 @@ impl ComposeModel {
     }
 
     /// The services that run with these profiles enabled.
-    pub fn enabled_services<'a>(
-        &'a self,
-        active_profiles: &'a [&'a str],
-    ) -> impl Iterator<Item = &'a Service> {
+    pub fn enabled_services(&self, active_profiles: &[&str]) -> Vec<&Service> {
         self.services
             .iter()
-            .filter(move |s| s.is_enabled(active_profiles))
+            .filter(|s| s.is_enabled(active_profiles))
+            .collect()
     }
 }
 
