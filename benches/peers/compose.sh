@@ -43,7 +43,9 @@ echo "files: compose.yaml ($SERVICES services, $(wc -l < "$WORK/compose.yaml") l
     "no-anchors.yaml ($(wc -l < "$WORK/no-anchors.yaml") lines), stack.yml ($(wc -l < "$WORK/stack.yml") lines)"
 "$IPAI" "$WORK/compose.yaml" "$WORK/no-anchors.yaml" "$WORK/stack.yml" | grep -v ':[0-9]*:[0-9]*:' || true
 for file in compose.yaml no-anchors.yaml stack.yml; do
-    echo "dclint $file: $("$DCLINT" "$WORK/$file" 2>&1 | grep -E 'problems|unknown-error' | head -2 | tr -s ' \n' ' ')"
+    # To a file, not a pipe: dclint's output to a pipe is cut at 64 KiB (node exits first).
+    "$DCLINT" "$WORK/$file" > "$WORK/dclint.out" 2>&1 || true
+    echo "dclint $file: $(grep -E 'problems|unknown-error' "$WORK/dclint.out" | head -2 | tr -s ' \n' ' ')"
 done
 
 for file in compose.yaml no-anchors.yaml stack.yml; do
