@@ -28,7 +28,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let options = LoadOptions { env, ..LoadOptions::default() };
+    let options = LoadOptions {
+        env,
+        ..LoadOptions::default()
+    };
     let project = Project::from_sources(vec![source.clone(), source.clone()], None, &options);
     for e in &project.errors {
         assert!(e.error.span.end <= len);
