@@ -216,6 +216,39 @@ fn the_stack_file_reads_as_the_snapshot_describes_it() {
 }
 
 #[test]
+fn every_variable_reference_is_listed_with_its_span() {
+    // What a rule checking `.env.example` needs: each `${VAR}` of the compose file, where it
+    // is written, and the keys the example file documents.
+    let (source, file) = parse("stack/docker-compose.yml", &Environment::new());
+    let root = file.root.as_ref().expect("root");
+    let mut names: Vec<(&str, usize)> = root
+        .var_refs()
+        .into_iter()
+        .map(|(_, r)| {
+            (
+                r.name.as_str(),
+                line_of(&source, Span::new(r.range.start, r.range.end)),
+            )
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(
+        names,
+        [
+            ("ODOO_DB_HOST", 11),
+            ("ODOO_DB_PORT", 12),
+            ("POSTGRES_PASSWORD", 14)
+        ]
+    );
+    let example = ipai::formats::dotenv::parse(&read("stack/.env.example"), &Environment::new());
+    assert!(names.iter().all(|(name, _)| example.get(name).is_some()));
+    assert!(example
+        .get("ADMIN_PASSWORD")
+        .is_some_and(|e| e.value.as_ref().is_some_and(|v| v.text.is_empty())));
+}
+
+#[test]
 fn the_project_merges_the_override_and_reads_dot_env() {
     let project = load_project(&LoadOptions {
         project_dir: fixture("stack"),
@@ -860,4 +893,80 @@ fn values_and_keys_of_odd_types_do_not_break_the_model() {
         .collect();
     assert_eq!(lines, [3, 4, 5, 6, 7, 10]);
     assert_eq!(model.services.len(), 2);
+}
+
+#[test]
+fn compose_file_and_profiles_come_from_dot_env() {
+    let project = load_project(&LoadOptions {
+        project_dir: fixture("compose-file-env"),
+        ..LoadOptions::default()
+    });
+    assert!(project.errors.is_empty(), "{:?}", project.errors);
+    let names: Vec<_> = project
+        .compose_files()
+        .map(|(_, f)| f.source.name.as_str())
+        .collect();
+    assert_eq!(names, ["base.yaml", "prod.yaml"]);
+    assert_eq!(project.active_profiles(), ["dev", "debug"]);
+    let enabled: Vec<_> = project
+        .model
+        .enabled_services(&project.active_profiles())
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(enabled, ["odoo", "mailpit"]);
+    let odoo = service(&project.model.services, "odoo");
+    // `!override` replaces the list instead of appending to it.
+    let hosts: Vec<_> = odoo
+        .ports
+        .iter()
+        .map(|p| p.host_ip.as_ref().map(|h| h.value.clone()))
+        .collect();
+    assert_eq!(hosts, [Some("127.0.0.1".to_owned())]);
+    // A list and a mapping of labels merge by key; the later value wins.
+    let labels: Vec<_> = odoo
+        .labels
+        .iter()
+        .map(|kv| {
+            (
+                kv.key.value.as_str(),
+                kv.value.as_ref().map(|v| v.value.as_str()),
+                kv.form,
+            )
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("tier", Some("erp"), ListForm::Long),
+            ("owner", Some("ops"), ListForm::Long)
+        ]
+    );
+    let tier = &odoo.labels[0];
+    assert_eq!(
+        project.source(tier.loc.file).map(|s| s.name.as_str()),
+        Some("prod.yaml")
+    );
+}
+
+#[test]
+fn reset_and_override_tags_stay_on_the_nodes_of_each_file() {
+    let text = "services:\n  a:\n    image: x\n    ports: !reset\n    environment: !reset null\n    labels: !override {a: b}\n";
+    let source = SourceFile::from_text("compose.yaml", text);
+    let file = ComposeFile::parse(&source, FileId(0), &Environment::new());
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let a = file
+        .root
+        .as_ref()
+        .and_then(|r| r.get("services"))
+        .and_then(|s| s.get("a"))
+        .expect("service a");
+    assert!(a
+        .get("ports")
+        .is_some_and(|p| p.has_tag("!reset") && p.is_null()));
+    assert!(a.get("labels").is_some_and(|p| p.has_tag("!override")));
+    let project = Project::from_sources(vec![source], None, &LoadOptions::default());
+    let a = service(&project.model.services, "a");
+    assert!(a.ports.is_empty() && a.environment.is_empty());
+    assert_eq!(a.labels.len(), 1);
 }

@@ -654,7 +654,7 @@ impl Run<'_> {
             range: p..end,
             message: format!(
                 "invalid interpolation format `{}`",
-                self.s.get(p..end).unwrap_or("${")
+                super::excerpt(self.s.get(p..end).unwrap_or("${"))
             ),
         });
         // Keep the text as written; Compose would refuse the whole file.

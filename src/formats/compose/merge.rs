@@ -18,6 +18,8 @@
 //! Every node keeps the file and span it was written at; a [`MergeNote`] records each reset,
 //! override and collapsed duplicate, so a rule can tell what an override file changed.
 
+use std::collections::HashMap;
+
 use super::yaml::{Entry, Node, Value};
 use super::{FileError, Loc};
 use crate::formats::SyntaxError;
@@ -286,27 +288,28 @@ fn merge_maps_of(base: Node, over: Node, path: &mut Path, errors: &mut Vec<FileE
             tag,
         };
     };
+    let mut index: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.name().to_owned(), i))
+        .collect();
     for entry in over_entries {
-        match entries.iter().position(|e| e.name() == entry.name()) {
-            Some(i) => {
+        match index.get(entry.name()).and_then(|&i| entries.get_mut(i)) {
+            Some(slot) => {
                 path.push(entry.name().to_owned());
-                let Entry {
-                    key,
-                    value,
-                    merged_by,
-                } = entries.remove(i);
-                let merged = merge_value(value, entry.value, path, errors);
+                let placeholder = Node {
+                    value: Value::Null,
+                    loc,
+                    tag: None,
+                };
+                let earlier = std::mem::replace(&mut slot.value, placeholder);
+                slot.value = merge_value(earlier, entry.value, path, errors);
                 path.pop();
-                entries.insert(
-                    i,
-                    Entry {
-                        key,
-                        value: merged,
-                        merged_by,
-                    },
-                );
             }
-            None => entries.push(entry),
+            None => {
+                index.insert(entry.name().to_owned(), entries.len());
+                entries.push(entry);
+            }
         }
     }
     Node {
@@ -534,21 +537,22 @@ fn unicity(node: &mut Node, path: &mut Path, notes: &mut Vec<MergeNote>) {
                 return;
             };
             let mut kept: Vec<Node> = Vec::with_capacity(items.len());
-            let mut keys: Vec<String> = Vec::with_capacity(items.len());
+            let mut keys: HashMap<String, usize> = HashMap::with_capacity(items.len());
             for item in std::mem::take(items) {
                 let key = index(&item, indexer);
-                match keys.iter().position(|k| *k == key) {
-                    Some(j) => {
-                        let earlier = std::mem::replace(&mut kept[j], item);
+                match keys.get(&key).and_then(|&j| kept.get_mut(j)) {
+                    Some(slot) => {
+                        let loc = item.loc;
+                        let earlier = std::mem::replace(slot, item);
                         notes.push(MergeNote {
                             kind: MergeNoteKind::Superseded,
                             path: path.join("."),
-                            loc: kept[j].loc,
+                            loc,
                             replaced: Some(earlier.loc),
                         });
                     }
                     None => {
-                        keys.push(key);
+                        keys.insert(key, kept.len());
                         kept.push(item);
                     }
                 }

@@ -42,6 +42,16 @@ pub use yaml::{parse_yaml, Entry, Node, Scalar, ScalarKind, ScalarStyle, Value, 
 use crate::formats::SyntaxError;
 use crate::source::{SourceFile, Span};
 
+/// A value quoted in a message: at most 40 characters, so that messages stay short and a long
+/// value (maybe a secret) is not echoed whole. The span points at the full value.
+pub(crate) fn excerpt(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_owned(),
+    }
+}
+
 /// Which file of a project a node came from: an index into [`Project::files`] (or whatever
 /// list the caller keeps when parsing files one by one).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

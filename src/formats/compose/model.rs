@@ -40,7 +40,15 @@ pub struct Resource {
     pub file: Option<Text>,
     /// Secrets and configs: the variable holding the value.
     pub environment: Option<Text>,
-    pub node: Node,
+    /// The top-level section: `volumes`, `networks`, `secrets` or `configs`.
+    pub section: &'static str,
+}
+
+impl Resource {
+    /// The resource's mapping in `root` (the tree this model was read from).
+    pub fn node_in<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+        root.get(self.section)?.get(&self.name.value)
+    }
 }
 
 /// An `include:` entry.
@@ -89,13 +97,11 @@ impl ComposeModel {
     }
 
     /// The services that run with these profiles enabled.
-    pub fn enabled_services<'a>(
-        &'a self,
-        active_profiles: &'a [&'a str],
-    ) -> impl Iterator<Item = &'a Service> {
+    pub fn enabled_services(&self, active_profiles: &[&str]) -> Vec<&Service> {
         self.services
             .iter()
-            .filter(move |s| s.is_enabled(active_profiles))
+            .filter(|s| s.is_enabled(active_profiles))
+            .collect()
     }
 }
 
@@ -114,7 +120,7 @@ fn services(node: &Node, errors: &mut Errors) -> Vec<Service> {
     }
 }
 
-fn resources(node: &Node, field: &str, errors: &mut Errors) -> Vec<Resource> {
+fn resources(node: &Node, field: &'static str, errors: &mut Errors) -> Vec<Resource> {
     let Some(entries) = node.as_map() else {
         if !node.is_null() {
             errors.expected(node, field, "a mapping");
@@ -144,7 +150,7 @@ fn resources(node: &Node, field: &str, errors: &mut Errors) -> Vec<Resource> {
                 driver: get("driver", errors),
                 file: get("file", errors),
                 environment: get("environment", errors),
-                node: v.clone(),
+                section: field,
             })
         })
         .collect()

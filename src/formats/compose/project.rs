@@ -665,8 +665,13 @@ fn import_resources(root: &mut Node, included: &Node, at: Loc, errors: &mut Vec<
             ));
             continue;
         };
+        let names: HashMap<String, usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name().to_owned(), i))
+            .collect();
         for entry in incoming {
-            match existing.iter().find(|e| e.name() == entry.name()) {
+            match names.get(entry.name()).and_then(|&i| existing.get(i)) {
                 Some(mine) if !mine.value.same_value(&entry.value) => errors.push(error(
                     mine.key.loc,
                     format!(

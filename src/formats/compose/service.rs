@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::text::{ScalarRef, Text};
 use super::yaml::{Node, ScalarKind, Value};
-use super::{FileError, Loc};
+use super::{excerpt, FileError, Loc};
 use crate::formats::SyntaxError;
 
 /// Collects type errors while reading the typed view.
@@ -71,8 +71,6 @@ pub struct Service {
     pub secrets: Vec<ServiceSecret>,
     pub labels: Vec<KeyValue>,
     pub extends: Option<Extends>,
-    /// The whole mapping, for fields the typed view does not cover.
-    pub node: Node,
 }
 
 impl Service {
@@ -84,6 +82,12 @@ impl Service {
                 .profiles
                 .iter()
                 .any(|p| active_profiles.iter().any(|a| *a == "*" || *a == p.value))
+    }
+
+    /// The service's mapping in `root` (the tree this model was read from), for the fields the
+    /// typed view does not cover (`privileged`, `cap_add`, `deploy`...).
+    pub fn node_in<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+        root.get("services")?.get(&self.name)
     }
 
     /// The environment entry for `key` (the last one, as Compose keeps).
@@ -117,7 +121,6 @@ impl Service {
             secrets: Vec::new(),
             labels: Vec::new(),
             extends: None,
-            node: node.clone(),
         };
         let Some(entries) = node.as_map() else {
             if !node.is_null() {
@@ -226,7 +229,10 @@ fn bool_field(node: &Node, key: &str, errors: &mut Errors) -> Option<(bool, Loc)
         None => {
             errors.at(
                 text.loc,
-                format!("`{key}` must be true or false, not `{}`", text.value),
+                format!(
+                    "`{key}` must be true or false, not `{}`",
+                    excerpt(&text.value)
+                ),
             );
             None
         }
@@ -479,7 +485,10 @@ impl Port {
         }
         if let Some(ip) = &self.host_ip {
             if !ip.unresolved && ip.value.parse::<std::net::IpAddr>().is_err() {
-                errors.at(ip.loc, format!("invalid host IP address `{}`", ip.value));
+                errors.at(
+                    ip.loc,
+                    format!("invalid host IP address `{}`", excerpt(&ip.value)),
+                );
             }
         }
     }
@@ -487,7 +496,10 @@ impl Port {
 
 fn check_port(text: &Text, what: &str, errors: &mut Errors) {
     if !text.unresolved && PortRange::parse(&text.value).is_none() {
-        errors.at(text.loc, format!("invalid {what} `{}`", text.value));
+        errors.at(
+            text.loc,
+            format!("invalid {what} `{}`", excerpt(&text.value)),
+        );
     }
 }
 
@@ -640,10 +652,7 @@ impl VolumeMount {
             options: Vec::new(),
         };
         if parts.iter().any(|p| p.is_empty()) && value.len() > 2 {
-            errors.at(
-                r.node.loc,
-                format!("invalid volume `{value}`: empty section between colons"),
-            );
+            errors.at(r.node.loc, "invalid volume: empty section between colons");
         }
         match parts.as_slice() {
             [] => {}
@@ -654,7 +663,7 @@ impl VolumeMount {
                 if rest.len() > 1 {
                     errors.at(
                         r.node.loc,
-                        format!("invalid volume `{value}`: too many colons"),
+                        "invalid volume: too many colons (SOURCE:TARGET[:OPTIONS])",
                     );
                 }
                 if let Some(options) = rest.first() {
@@ -697,7 +706,7 @@ impl VolumeMount {
             Some(other) => {
                 if let Some(t) = &kind_text {
                     if !t.unresolved {
-                        errors.at(t.loc, format!("unknown volume type `{other}`"));
+                        errors.at(t.loc, format!("unknown volume type `{}`", excerpt(other)));
                     }
                 }
                 MountKind::Unknown

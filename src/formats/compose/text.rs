@@ -54,15 +54,32 @@ impl Text {
 }
 
 /// A scalar node with the helpers to cut its value into spanned parts.
-#[derive(Clone, Copy)]
 pub(crate) struct ScalarRef<'a> {
     pub node: &'a Node,
     pub scalar: &'a Scalar,
+    /// Output ranges of unresolved references kept in the value, in order.
+    unresolved: Vec<Range<usize>>,
 }
 
 impl<'a> ScalarRef<'a> {
     pub fn new(node: &'a Node) -> Option<Self> {
-        node.as_scalar().map(|scalar| ScalarRef { node, scalar })
+        let scalar = node.as_scalar()?;
+        let unresolved = scalar
+            .interpolated
+            .as_ref()
+            .map(|i| {
+                i.segments()
+                    .iter()
+                    .filter(|s| matches!(s.origin, super::interpolation::Origin::Unresolved(_)))
+                    .map(|s| s.output.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(ScalarRef {
+            node,
+            scalar,
+            unresolved,
+        })
     }
 
     pub fn value(&self) -> &'a str {
@@ -140,13 +157,10 @@ impl<'a> ScalarRef<'a> {
 
     /// Whether `pos` is inside an unresolved reference kept in the value.
     fn in_unresolved(&self, pos: usize) -> bool {
-        self.scalar.interpolated.as_ref().is_some_and(|i| {
-            i.segments().iter().any(|s| {
-                matches!(s.origin, super::interpolation::Origin::Unresolved(_))
-                    && s.output.start < pos
-                    && pos < s.output.end
-            })
-        })
+        let i = self.unresolved.partition_point(|r| r.end <= pos);
+        self.unresolved
+            .get(i)
+            .is_some_and(|r| r.start < pos && pos < r.end)
     }
 
     /// Splits `range` of the value on `sep`, never inside an unresolved `${...}`.

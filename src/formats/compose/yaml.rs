@@ -12,7 +12,8 @@
 //!   duplicate key (Compose ≥ 2.17 rejects it, docker/compose#10394; serde-saphyr's own merge
 //!   would silently keep one);
 //! - the alias/anchor ratio check is off (150 services sharing one anchor is a normal file),
-//!   while the node budget still stops a billion-laughs document at the alias that breaches it;
+//!   while a node budget (100,000 nodes after alias expansion) still stops a billion-laughs
+//!   document at the alias that breaches it;
 //! - booleans are YAML 1.2 (`true`/`false`), as go-yaml decodes untyped values; scalar types
 //!   are resolved here from the text as written (`0555` stays visible as `0555`).
 //!
@@ -207,6 +208,24 @@ impl Node {
         }
     }
 
+    /// Every variable reference in the values of this tree, in document order, with the scalar
+    /// it is in. Aliased values are visited at each use, so a reference written once in an
+    /// anchor may be listed several times (with the same range).
+    pub fn var_refs(&self) -> Vec<(&Node, &VarRef)> {
+        let mut out = Vec::new();
+        self.collect_refs(&mut out);
+        out
+    }
+
+    fn collect_refs<'a>(&'a self, out: &mut Vec<(&'a Node, &'a VarRef)>) {
+        match &self.value {
+            Value::Scalar(s) => out.extend(s.refs().iter().map(|r| (self, r))),
+            Value::Seq(items) => items.iter().for_each(|i| i.collect_refs(out)),
+            Value::Map(entries) => entries.iter().for_each(|e| e.value.collect_refs(out)),
+            Value::Null => {}
+        }
+    }
+
     /// Builds a plain string scalar (for values Compose derives, such as a short `build:`).
     pub(crate) fn synthetic_str(text: &str, loc: Loc) -> Node {
         Node {
@@ -258,9 +277,14 @@ pub fn parse_yaml(file: &SourceFile, id: FileId) -> YamlFile {
     out
 }
 
+/// The most nodes a document may expand to, aliases included. A 2,000-service compose file
+/// has a few tens of thousands; a billion-laughs document is stopped here.
+const MAX_NODES: usize = 100_000;
+
 fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
-    options.budget = serde_saphyr::budget! { enforce_alias_anchor_ratio: false };
+    options.budget =
+        serde_saphyr::budget! { enforce_alias_anchor_ratio: false, max_nodes: MAX_NODES };
     options.merge_keys = serde_saphyr::MergeKeyPolicy::AsOrdinary;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     options.strict_booleans = true;
@@ -552,7 +576,11 @@ impl Convert<'_> {
                 let at = self.file.line_col(first.start);
                 let mut error = SyntaxError::new(
                     key.loc.span,
-                    format!("mapping key \"{name}\" already defined at line {}", at.line),
+                    format!(
+                        "mapping key \"{}\" already defined at line {}",
+                        super::excerpt(&name),
+                        at.line
+                    ),
                 );
                 if is_merge {
                     error = error

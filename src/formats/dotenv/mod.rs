@@ -23,7 +23,7 @@
 //! errors while going on with the next line.
 
 use crate::formats::compose::interpolation::{interpolate, Environment, VarRef};
-use crate::formats::compose::Comment;
+use crate::formats::compose::{excerpt, Comment};
 use crate::formats::SyntaxError;
 use crate::source::{SourceFile, Span};
 
@@ -216,13 +216,13 @@ impl Parser<'_> {
                 c if is_space(c) || is_key_char(c) => {}
                 c => {
                     let span = Span::new(at, at + c.len_utf8());
-                    let line_end = self.line_end(key_start);
-                    let name = self.text.get(key_start..line_end).unwrap_or("").trim_end();
+                    // Quote only the name so far: the rest of the line may be a secret.
+                    let name = excerpt(self.text.get(key_start..at).unwrap_or("").trim_end());
                     self.error(
                         span,
-                        format!("unexpected character {c:?} in variable name {name:?}"),
+                        format!("unexpected character {c:?} in variable name after {name:?}"),
                     );
-                    self.pos = line_end;
+                    self.pos = self.line_end(key_start);
                     return;
                 }
             }
@@ -232,7 +232,10 @@ impl Parser<'_> {
         let key = raw_key.trim_end_matches(|c: char| c.is_whitespace());
         let key_span = Span::new(key_start, key_start + key.len());
         if key.contains(' ') {
-            self.error(key_span, format!("variable name {key:?} contains a space"));
+            self.error(
+                key_span,
+                format!("variable name {:?} contains a space", excerpt(key)),
+            );
             self.pos = self.line_end(key_start);
             return;
         }

@@ -3,7 +3,11 @@
 //!
 //! ```text
 //! cargo run --release --example compose_parse -- FILE_OR_PROJECT_DIR...
+//! cargo run --release --example compose_parse -- --generate 150 > compose.yaml
+//! cargo run --release --example compose_parse -- --generate-expanded 150 > no-anchors.yaml
 //! ```
+
+mod generate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +16,22 @@ use ipai::formats::compose::{load_project, LoadOptions};
 
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let generator = match args.first().and_then(|a| a.to_str()) {
+        Some("--generate") => Some(generate::compose_with_services as fn(usize) -> String),
+        Some("--generate-expanded") => {
+            Some(generate::compose_without_anchors as fn(usize) -> String)
+        }
+        _ => None,
+    };
+    if let Some(generator) = generator {
+        let count = args
+            .get(1)
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(150);
+        print!("{}", generator(count));
+        return ExitCode::SUCCESS;
+    }
     if args.is_empty() {
         eprintln!("usage: compose_parse FILE_OR_PROJECT_DIR...");
         return ExitCode::from(2);
@@ -57,6 +77,8 @@ fn main() -> ExitCode {
             project.errors.len()
         );
         failed |= !project.errors.is_empty();
+        // The process ends here: skip freeing the tree, as the CLI will.
+        std::mem::forget(project);
     }
     if failed {
         ExitCode::from(1)
