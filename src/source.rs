@@ -19,7 +19,10 @@ impl Span {
 
     /// An empty span at `offset`, for "something is missing here" findings.
     pub const fn at(offset: usize) -> Self {
-        Span { start: offset, end: offset }
+        Span {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub const fn len(&self) -> usize {
@@ -32,7 +35,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -50,7 +56,9 @@ pub enum Encoding {
     /// A UTF-8 byte order mark was present and removed.
     Utf8WithBom,
     /// The bytes were not valid UTF-8; invalid sequences became U+FFFD.
-    Lossy { first_invalid_byte: usize },
+    Lossy {
+        first_invalid_byte: usize,
+    },
 }
 
 /// One file of the linted repository.
@@ -96,7 +104,13 @@ impl SourceFile {
 
     fn from_decoded(name: String, path: PathBuf, text: String, encoding: Encoding) -> Self {
         let line_starts = line_starts(&text);
-        SourceFile { name, path, text, encoding, line_starts }
+        SourceFile {
+            name,
+            path,
+            text,
+            encoding,
+            line_starts,
+        }
     }
 
     /// The 1-based line and column of a byte offset. Offsets past the end clamp to the end;
@@ -109,7 +123,10 @@ impl SourceFile {
             .char_indices()
             .take_while(|&(i, _)| start + i < offset)
             .count();
-        LineCol { line: line + 1, column: column + 1 }
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
     }
 
     /// The 1-based line holding a byte offset (offsets past the end count as the last line).
@@ -120,13 +137,20 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line starts, if the file has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1).and_then(|i| self.line_starts.get(i).copied())
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i).copied())
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(start) = self.line_start(line) else { return "" };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let Some(start) = self.line_start(line) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -151,14 +175,22 @@ fn decode(bytes: &[u8]) -> (String, Encoding) {
         Ok(text) => (text.to_owned(), Encoding::Utf8),
         Err(err) => {
             let first_invalid_byte = err.valid_up_to() + if had_bom { BOM.len() } else { 0 };
-            (String::from_utf8_lossy(body).into_owned(), Encoding::Lossy { first_invalid_byte })
+            (
+                String::from_utf8_lossy(body).into_owned(),
+                Encoding::Lossy { first_invalid_byte },
+            )
         }
     }
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
         .collect()
 }
 
@@ -185,7 +217,12 @@ mod tests {
         assert_eq!(file.encoding, Encoding::Utf8WithBom);
 
         let file = SourceFile::from_bytes("x", "x", b"server_name caf\xE9;\n");
-        assert_eq!(file.encoding, Encoding::Lossy { first_invalid_byte: 15 });
+        assert_eq!(
+            file.encoding,
+            Encoding::Lossy {
+                first_invalid_byte: 15
+            }
+        );
         assert!(file.text.contains('\u{fffd}'));
     }
 }

@@ -283,7 +283,7 @@ fn only_and_templates_select_and_override_file_by_file() {
 
     repo.write(
         "my-templates/odoo.conf.j2",
-        "[options]\n; ours\nproxy_mode = True\nworkers = {{ env.workers }}\ndb_host = {{ env.db_host|ini_value }}\n",
+        "[options]\n; ours\nproxy_mode = True\nworkers = {{ env.workers }}\ndb_host = {{ env.db_host|ini_value }}\ndb_sslmode = require\nlist_db = False\ndb_name = {{ env.db_name|ini_value }}\ndbfilter = {{ env.dbfilter|ini_value }}\nwithout_demo = all\nadmin_passwd =\n",
     );
     let (code, _, stderr) = ipai_gen(
         &[
@@ -512,7 +512,7 @@ fn the_layout_in_stack_yaml_moves_the_files_and_the_paths_between_them() {
     repo.write(
         "stack.yaml",
         format!(
-            "{}layout:\n  nginx_dir: nginx/conf.d\n  compose: ops/compose.yaml\n  env_example: ops/.env.example\n  addons: [modules]\n",
+            "{}layout:\n  nginx_dir: nginx/conf.d\n  compose: ops/compose.yaml\n  compose_dev: ops/compose.dev.yaml\n  env_example: ops/.env.example\n  addons: [modules]\n",
             ipai::stack::INSIGHTPULSE_YAML
         ),
     );

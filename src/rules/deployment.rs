@@ -123,6 +123,11 @@ impl<'a> Deployed<'a> {
         compose_at(self.project, loc)
     }
 
+    /// The service's mapping in the merged tree, for fields the typed view does not cover.
+    pub fn node(&self) -> Option<&'a crate::formats::compose::Node> {
+        self.service.node_in(self.project.root.as_ref()?)
+    }
+
     /// The service's key: where findings about the whole service point.
     pub fn key_at(&self) -> Location {
         self.at(self.service.key)
@@ -130,7 +135,7 @@ impl<'a> Deployed<'a> {
 
     /// A field's key in the service (`ports`, `volumes`), else the service's key.
     pub fn field_at(&self, field: &str) -> Location {
-        match self.service.node.entry(field) {
+        match self.node().and_then(|node| node.entry(field)) {
             Some(entry) => self.at(entry.key.loc),
             None => self.key_at(),
         }
@@ -192,7 +197,9 @@ impl<'a> Deployed<'a> {
     /// Host names the service's own `/etc/hosts` adds (`extra_hosts`, `links` aliases).
     pub fn extra_host_names(&self) -> Vec<&'a str> {
         let mut names = Vec::new();
-        let node = &self.service.node;
+        let Some(node) = self.node() else {
+            return names;
+        };
         if let Some(hosts) = node.get("extra_hosts") {
             match (hosts.as_seq(), hosts.as_map()) {
                 (Some(items), _) => names.extend(items.iter().filter_map(|i| {
@@ -394,9 +401,11 @@ fn bind_source(root: &Path, base_dir: &str, source: &str) -> HostSource {
 fn volume_name(project: &Project, key: &str) -> String {
     let resource = project.model.volumes.iter().find(|v| v.name.value == key);
     if let Some(resource) = resource {
-        let named = resource
-            .node
-            .get("name")
+        let named = project
+            .root
+            .as_ref()
+            .and_then(|root| resource.node_in(root))
+            .and_then(|node| node.get("name"))
             .and_then(|n| n.as_str())
             .filter(|n| !n.is_empty());
         if let Some(name) = named {
