@@ -289,7 +289,7 @@ impl Section {
     /// key is repeated, as a non-strict reader keeps it.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         let key = python::lower(python::strip(key));
-        self.entries.iter().filter(|e| e.key == key).last()
+        self.entries.iter().rev().find(|e| e.key == key)
     }
 
     /// Every entry for a key, in file order.
