@@ -35,24 +35,25 @@ impl GitEnvFiles {
     }
 }
 
-/// Asks git about the env files under `root`. `None` when `root` is not inside a git work
-/// tree (no `.git` in it or above it), or git cannot run or refuses the repository.
+/// Asks git about the env files under `root`, in one `git ls-files -t --cached --others
+/// --exclude-standard` (the `-t` tag is `?` for an untracked file, a letter such as `H` for a
+/// tracked one). `None` when `root` is not inside a git work tree (no `.git` in it or above
+/// it), or git cannot run or refuses the repository.
 pub fn env_files(root: &Path) -> Option<GitEnvFiles> {
     if !root.ancestors().any(|dir| dir.join(".git").exists()) {
         return None;
     }
-    Some(GitEnvFiles {
-        tracked: ls_files(root, &["--cached"])?,
-        untracked_not_ignored: ls_files(root, &["--others", "--exclude-standard"])?,
-    })
-}
-
-fn ls_files(root: &Path, options: &[&str]) -> Option<BTreeSet<String>> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["ls-files", "-z"])
-        .args(options)
+        .args([
+            "ls-files",
+            "-z",
+            "-t",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .arg("--")
         .args(ENV_PATHSPECS)
         .stdin(Stdio::null())
@@ -62,12 +63,20 @@ fn ls_files(root: &Path, options: &[&str]) -> Option<BTreeSet<String>> {
     if !output.status.success() {
         return None;
     }
-    Some(
-        output
-            .stdout
-            .split(|&b| b == 0)
-            .filter(|name| !name.is_empty())
-            .map(|name| String::from_utf8_lossy(name).into_owned())
-            .collect(),
-    )
+    let mut files = GitEnvFiles::default();
+    for record in output.stdout.split(|&b| b == 0) {
+        let Some((tag, name)) = record.split_first() else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(name.strip_prefix(b" ").unwrap_or(name)).into_owned();
+        if name.is_empty() {
+            continue;
+        }
+        if *tag == b'?' {
+            files.untracked_not_ignored.insert(name);
+        } else {
+            files.tracked.insert(name);
+        }
+    }
+    Some(files)
 }

@@ -436,7 +436,7 @@ impl Workspace {
 
 /// The spans of credential values written in a compose file: the value of every mapping
 /// entry and `KEY=value` list item whose key names a credential (environment, labels, build
-/// args, `x-` blocks alike). A value that is only a variable reference (`${POSTGRES_PASSWORD}`,
+/// args, `x-` blocks alike; `*_FILE` paths excepted). A value that is only a variable reference (`${POSTGRES_PASSWORD}`,
 /// `${X:?message}`) holds no secret and stays visible.
 fn compose_secret_values(node: &compose::Node, out: &mut Vec<Span>) {
     use compose::Value;
@@ -446,7 +446,7 @@ fn compose_secret_values(node: &compose::Node, out: &mut Vec<Span>) {
                 let secret_key = entry
                     .key
                     .as_scalar()
-                    .is_some_and(|k| crate::secrets::is_secret_key(&k.text));
+                    .is_some_and(|k| is_secret_setting(&k.text));
                 match entry.value.as_scalar() {
                     Some(value) if secret_key && !is_reference_only(value, 0) => {
                         out.push(entry.value.loc.written());
@@ -463,7 +463,7 @@ fn compose_secret_values(node: &compose::Node, out: &mut Vec<Span>) {
                             continue;
                         };
                         let value_at = key.len() + 1;
-                        if !crate::secrets::is_secret_key(key)
+                        if !is_secret_setting(key)
                             || value.is_empty()
                             || is_reference_only(scalar, value_at)
                         {
@@ -481,6 +481,11 @@ fn compose_secret_values(node: &compose::Node, out: &mut Vec<Span>) {
         }
         Value::Scalar(_) | Value::Null => {}
     }
+}
+
+/// A credential's name, except `*_FILE`, which names the file holding a Docker secret.
+fn is_secret_setting(key: &str) -> bool {
+    crate::secrets::is_secret_key(key) && !key.to_ascii_uppercase().ends_with("_FILE")
 }
 
 /// Whether the scalar's text from byte `from` on is `${NAME}`, `$NAME`, `${NAME:?msg}` or

@@ -6,12 +6,11 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks every `depends_on` entry of every service: the service it names must be
-    /// defined, and must be enabled whenever the dependent service is. With profiles that
-    /// means: a service without `profiles` (always enabled) may only depend on services
-    /// without `profiles`, and a service with profiles P may only depend on services that are
-    /// always enabled or whose profiles include every profile of P. Entries with
-    /// `required: false` are skipped: Compose only warns about those.
+    /// Checks that every `depends_on` target is defined and enabled whenever its dependent
+    /// is. With profiles that means: a service without `profiles` (always enabled) may only
+    /// depend on services without `profiles`, and a service with profiles P may only depend
+    /// on services that are always enabled or whose profiles include every profile of P.
+    /// Entries with `required: false` are skipped: Compose only warns about those.
     ///
     /// ## Why is this bad?
     /// `docker compose up` refuses the whole project when a dependency is undefined, and the

@@ -5,7 +5,7 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every `image:` names a version. An image is pinned when it has a digest
+    /// Checks that every `image:` is pinned to a version. An image is pinned when it has a digest
     /// (`@sha256:…`), or a tag that contains a digit and is not `latest` (`18.0`,
     /// `16-alpine`, `7.4.1`, `1.27-alpine`). It is floating when it has no tag (Docker then
     /// pulls `latest`), or a tag without a digit: `latest`, `alpine`, `stable`, `mainline`,

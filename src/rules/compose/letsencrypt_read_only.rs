@@ -9,10 +9,10 @@ const LETSENCRYPT_DIR: &str = "/etc/letsencrypt";
 
 declare_rule! {
     /// ## What it does
-    /// Checks the nginx service of the stack facts (`nginx.service`: `nginx-prod-v2` for the
-    /// snapshot): it must mount the host's `/etc/letsencrypt` (or a directory in it), and
-    /// every such mount must be read-only: `:ro` in the short syntax, `read_only: true` in the
-    /// long one. A mount counts when its host path or its container path is
+    /// Checks that the nginx service mounts `/etc/letsencrypt` read-only. The service is
+    /// `nginx.service` of the stack facts (`nginx-prod-v2` for the snapshot); it must mount the
+    /// host's `/etc/letsencrypt` (or a directory in it), and every such mount must be
+    /// read-only: `:ro` in the short syntax, `read_only: true` in the long one. A mount counts when its host path or its container path is
     /// `/etc/letsencrypt` or below it. Skipped when nginx does not run in compose.
     ///
     /// ## Why is this bad?

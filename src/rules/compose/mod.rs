@@ -62,7 +62,8 @@ pub(crate) fn projects<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = &'a Proj
 
 /// The projects that run the stack: the one made of the facts' `compose.files` when they
 /// list some; else those defining at least one of the services the facts require, or every
-/// project when none does (the services may all have been renamed).
+/// project when none does (the services may all have been renamed). A project that another
+/// one includes is not a candidate on its own.
 pub(crate) fn stack_projects<'a>(cx: &'a Context<'_>) -> Vec<&'a Project> {
     if let Some(first) = cx.stack.compose.files.first() {
         let first = first.trim_start_matches("./");
@@ -71,11 +72,22 @@ pub(crate) fn stack_projects<'a>(cx: &'a Context<'_>) -> Vec<&'a Project> {
             .collect();
     }
     let required = &cx.stack.compose.services;
-    let defining: Vec<&Project> = projects(cx)
+    // A directory another project pulls in with `include` is part of that project.
+    let included: BTreeSet<&str> = projects(cx)
+        .flat_map(|p| p.files.iter())
+        .filter(|f| f.role == FileRole::Included && f.compose.is_some())
+        .map(|f| f.source.name.as_str())
+        .collect();
+    let standalone = || {
+        projects(cx).filter(|p| {
+            base_file(p).is_none_or(|(_, f)| !included.contains(f.source.name.as_str()))
+        })
+    };
+    let defining: Vec<&Project> = standalone()
         .filter(|p| required.iter().any(|r| p.model.service(r).is_some()))
         .collect();
     if defining.is_empty() {
-        projects(cx).collect()
+        standalone().collect()
     } else {
         defining
     }

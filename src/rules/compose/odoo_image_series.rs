@@ -5,9 +5,9 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that a service running the official Odoo image (`odoo`, `library/odoo` or
-    /// `docker.io/library/odoo`) uses the Odoo series of the stack facts: the major version at
-    /// the start of the tag (`18.0`, `18`, `18.0-20251118`) must equal `odoo.version`
+    /// Checks that the official Odoo image runs the stack's Odoo series. For services using
+    /// `odoo`, `library/odoo` or `docker.io/library/odoo`, the major version at the start of
+    /// the tag (`18.0`, `18`, `18.0-20251118`) must equal `odoo.version` of the stack facts
     /// (`18.0` for the snapshot). Tags without a version (`latest`, none) are DCK005's
     /// concern; custom images are not judged, since their tags are the builder's own.
     ///

@@ -7,9 +7,9 @@ use crate::secrets::is_secret_key;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a service `environment` entry whose name says it holds a credential (it
-    /// contains PASSWORD, PASSWD, SECRET, TOKEN or KEY) and whose value is written in the
-    /// compose file: a literal (`POSTGRES_PASSWORD: secret`), or a reference with a literal
+    /// Reports a credential written into a service's `environment`. That is an entry whose
+    /// name says it holds a credential (it contains PASSWORD, PASSWD, SECRET, TOKEN or KEY)
+    /// and whose value is in the compose file: a literal (`POSTGRES_PASSWORD: secret`), or a reference with a literal
     /// default (`${POSTGRES_PASSWORD:-secret}`). Values that are only references
     /// (`${POSTGRES_PASSWORD}`, `${POSTGRES_PASSWORD:?set it in .env}`), values mixing text with
     /// references (a URL built from variables), empty values, and `*_FILE` entries (which

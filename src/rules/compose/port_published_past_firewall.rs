@@ -8,15 +8,17 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks every published port (`ports:`) of every service, profiled ones included: a port
-    /// bound to a loopback address (`127.0.0.1:8069:8069`, `[::1]:8069:8069`,
-    /// `host_ip: 127.0.0.1`) is fine; any other binding (no host IP, which means all
-    /// interfaces, `0.0.0.0`, `::`, or a specific address) is allowed only for host ports the
-    /// firewall of the stack facts opens (`firewall.allow`: `22/tcp`, `80/tcp`, `443/tcp` for
-    /// the snapshot). A port without a host port (`- "8069"`) gets a random host port on all
-    /// interfaces and is reported too. Host IPs or ports that come from unset variables are
-    /// skipped; a loopback default (`${ODOO_BIND:-127.0.0.1}`) counts as loopback. Services
-    /// with `network_mode: host` publish nothing through `ports:` and are skipped.
+    /// Checks that no published port bypasses the firewall. Every `ports:` entry of every
+    /// service counts, profiled ones included: a port bound to a loopback address
+    /// (`127.0.0.1:8069:8069`, `[::1]:8069:8069`, `host_ip: 127.0.0.1`) is fine; any other
+    /// binding (no host IP, which means all interfaces, `0.0.0.0`, `::`, or a specific
+    /// address) is allowed only for host ports the firewall of the stack facts opens
+    /// (`firewall.allow`: `22/tcp`, `80/tcp`, `443/tcp` for the snapshot). A port without a
+    /// host port (`- "8069"`) gets a random host port on all interfaces and is reported too.
+    /// Host IPs or ports that come from unset variables are skipped; a loopback default
+    /// (`${ODOO_BIND:-127.0.0.1}`) counts as loopback. Services with `network_mode: host`
+    /// publish nothing through `ports:` and are skipped, and so is the whole rule when the
+    /// facts list no firewall port.
     ///
     /// ## Why is this bad?
     /// Docker publishes ports with DNAT rules in the `nat` table, before ufw's `INPUT` chain
@@ -71,6 +73,10 @@ impl Rule for PortPublishedPastFirewall {
             .iter()
             .flat_map(|rule| parse_allow(rule))
             .collect();
+        if allowed.is_empty() {
+            // The facts say nothing about the firewall: no port can be judged.
+            return;
+        }
         let open = open_ports(&allowed);
         for project in projects(cx) {
             for service in &project.model.services {

@@ -6,9 +6,9 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that the services the stack facts mark development-only (`compose.dev_only`:
-    /// for the snapshot, `postgres`) are defined only where production does not run them:
-    /// under development profiles only (`profiles: [dev]`; the names are the policy's
+    /// Checks that production never runs the services the stack facts mark development-only.
+    /// Those are `compose.dev_only` (for the snapshot, `postgres`); each may be defined only
+    /// under development profiles (`profiles: [dev]`; the names are the policy's
     /// `compose.dev_profiles`), or in a development override file, one with a word such as
     /// `override`, `dev` or `local` in its name (`docker-compose.override.yml`,
     /// `compose.dev.yaml`; the policy's `compose.dev_file_words`). Each compose file of the

@@ -8,11 +8,11 @@ use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every variable the stack facts require (`env.required`: for the snapshot
-    /// `POSTGRES_PASSWORD`, `ADMIN_PASSWORD`, `SUPABASE_PROJECT_REF`, `SUPABASE_URL`,
-    /// `SUPABASE_SERVICE_ROLE_KEY` and `MAILGUN_SIGNING_KEY`) is listed in the `.env.example`
-    /// of the stack's compose project (next to its base compose file, else at the repo root;
-    /// a commented-out `# VAR=` counts). One finding lists the missing variables, at the top
+    /// Checks that `.env.example` lists every variable the stack requires. The variables are
+    /// `env.required` of the stack facts (for the snapshot `POSTGRES_PASSWORD`,
+    /// `ADMIN_PASSWORD`, `SUPABASE_PROJECT_REF`, `SUPABASE_URL`, `SUPABASE_SERVICE_ROLE_KEY`
+    /// and `MAILGUN_SIGNING_KEY`); the file is the stack project's (next to its base compose
+    /// file, else at the repo root; a commented-out `# VAR=` counts). One finding lists the missing variables, at the top
     /// of `.env.example`, or at the project's `services:` key when there is no such file.
     ///
     /// ## Why is this bad?

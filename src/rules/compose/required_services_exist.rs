@@ -5,10 +5,11 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every service the stack facts list under `compose.services` (for the
-    /// InsightPulse snapshot: `odoo-prod`, `odoo-staging`, `nginx-prod-v2` and `redis`) is
-    /// defined in the compose project that runs the stack, after the override file is merged.
-    /// The project checked is the one defining at least one of those services (every project
+    /// Checks that the compose project running the stack defines every service the stack
+    /// facts list. The list is `compose.services` (for the InsightPulse snapshot: `odoo-prod`,
+    /// `odoo-staging`, `nginx-prod-v2` and `redis`), checked after the override file is
+    /// merged. The project checked is the one made of the facts' `compose.files` when they
+    /// list some, else every project defining at least one of those services (every project
     /// when none does).
     ///
     /// ## Why is this bad?

@@ -6,10 +6,10 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a key of a service that the Compose specification does not define, in every
-    /// compose file of a project (overrides and `extends`ed files included), with the
-    /// closest valid key when one is near: `enviroment` → `environment`,
-    /// `depends-on` → `depends_on`. Extension keys (`x-…`) are allowed anywhere. A key merged
+    /// Reports a service key the Compose specification does not define. Every compose file of
+    /// a project is read (overrides and `extends`ed files included), and the message names the
+    /// closest valid key when one is near: `enviroment` → `environment`, `depends-on` →
+    /// `depends_on`. Extension keys (`x-…`) are allowed anywhere. A key merged
     /// in from an anchor is reported where the anchor is used, with the anchor as a related
     /// location.
     ///

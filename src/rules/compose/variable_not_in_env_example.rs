@@ -8,9 +8,9 @@ use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every variable a compose project interpolates (`$VAR`, `${VAR}`,
-    /// `${VAR:-default}`, `${VAR:?message}`, nested ones included; `$$` is a literal `$`) is
-    /// listed in the project's `.env.example`: the first of the policy's
+    /// Checks that `.env.example` lists every variable a compose project interpolates. That is
+    /// `$VAR`, `${VAR}`, `${VAR:-default}` or `${VAR:?message}`, nested ones included (`$$` is
+    /// a literal `$`); the example file is the first of the policy's
     /// `compose.env_example_files` found next to the base compose file, else at the repo root.
     /// A commented-out assignment (`# ODOO_DB_PORT=25060`) counts as listed, the usual way to
     /// document an optional variable. A project with variables and no such file gets one
