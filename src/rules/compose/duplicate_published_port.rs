@@ -1,6 +1,6 @@
 use std::net::IpAddr;
 
-use super::{finding, projects};
+use super::{finding, projects, uses_host_network};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::compose::{Port, PortRange, Service};
@@ -114,11 +114,7 @@ impl Rule for DuplicatePublishedPort {
 fn published_ports(services: &[Service]) -> Vec<Published<'_>> {
     let mut out = Vec::new();
     for service in services {
-        if service
-            .network_mode
-            .as_ref()
-            .is_some_and(|m| m.value == "host")
-        {
+        if uses_host_network(service) {
             continue;
         }
         for port in &service.ports {

@@ -168,6 +168,15 @@ pub(crate) fn project_dir(project: &Project) -> String {
         .unwrap_or_default()
 }
 
+/// `network_mode: host`: the container shares the host's network, so `ports:` publishes
+/// nothing (Compose Specification, "network_mode").
+pub(crate) fn uses_host_network(service: &Service) -> bool {
+    service
+        .network_mode
+        .as_ref()
+        .is_some_and(|m| m.value == "host")
+}
+
 /// Whether a service runs only in development: under development profiles only
 /// (`profiles: [dev]`), or defined only in a development override file.
 pub(crate) fn is_dev_only(project: &Project, service: &Service, policy: &ComposePolicy) -> bool {

@@ -1,6 +1,6 @@
 use std::net::IpAddr;
 
-use super::{finding, projects};
+use super::{finding, projects, uses_host_network};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::compose::{Port, PortRange, PortSyntax};
@@ -80,11 +80,7 @@ impl Rule for PortPublishedPastFirewall {
         let open = open_ports(&allowed);
         for project in projects(cx) {
             for service in &project.model.services {
-                if service
-                    .network_mode
-                    .as_ref()
-                    .is_some_and(|m| m.value == "host")
-                {
+                if uses_host_network(service) {
                     continue;
                 }
                 for port in &service.ports {
