@@ -224,6 +224,25 @@ fn the_stacks_compose_files_replace_the_default_project_of_their_directory() {
     assert_eq!(ports[0].location.file, "deploy/docker-compose.prod.yml");
     assert_eq!(ports[0].start.line, 4);
     assert!(findings(&outcome.report, "DCK001").is_empty());
+
+    // A file the facts name but the repo lacks is reported, not silently skipped.
+    repo.write(
+        "stack.yaml",
+        STACK_WITH_COMPOSE_FILES
+            .replace("docker-compose.prod.yml", "docker-compose.production.yml"),
+    );
+    let outcome = common::lint_root(&repo.0);
+    let missing = findings(&outcome.report, "SYN006");
+    assert_eq!(missing.len(), 1, "{}", common::concise(&outcome.report));
+    assert_eq!(
+        missing[0].location.file,
+        "deploy/docker-compose.production.yml"
+    );
+    assert!(
+        missing[0].message.contains("compose.files"),
+        "{}",
+        missing[0].message
+    );
 }
 
 #[test]

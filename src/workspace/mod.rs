@@ -247,6 +247,17 @@ impl Workspace {
         }
         for options in projects {
             let project = compose::load_project(&options);
+            // Only a listed file can be missing: the others were found by the walk.
+            for (path, why) in &project.unreadable {
+                self.read_issues.push(ReadIssue {
+                    file: discover::relative_name(&self.root, path),
+                    kind: FileKind::Compose,
+                    span: Span::at(0),
+                    problem: ReadProblem::Unreadable(format!(
+                        "{why} (stack.yaml lists it under compose.files)"
+                    )),
+                });
+            }
             self.adopt_compose(project);
         }
     }
