@@ -199,7 +199,7 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
     } else {
         Some(names)
     };
-    let workspace = Workspace::load(&setup.root);
+    let workspace = Workspace::load_with(&setup.root, &setup.stack.compose.files);
     let options = LintOptions {
         only,
         disable_inline_ignores: request.disable_inline_ignores,

@@ -15,6 +15,7 @@ pub struct Policy {
     pub odoo: OdooPolicy,
     pub nginx: NginxPolicy,
     pub tls: TlsPolicy,
+    pub compose: ComposePolicy,
     #[serde(default)]
     pub images: ImagesPolicy,
     #[serde(default)]
@@ -55,6 +56,25 @@ pub struct ImagesPolicy {
     /// `expose` nor `ports`.
     #[serde(default)]
     pub ports: BTreeMap<String, Vec<u16>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComposePolicy {
+    /// Profiles that mark a service as development-only.
+    pub dev_profiles: Vec<String>,
+    /// Words that mark a compose file as a development override when one of them is a word
+    /// of its name (`docker-compose.override.yml`, `compose.dev.yaml`).
+    pub dev_file_words: Vec<String>,
+    /// The names of the file documenting a project's variables, looked for next to the
+    /// compose file, then at the repo root.
+    pub env_example_files: Vec<String>,
+    /// Env files whose name ends with one of these are templates, not real values.
+    pub env_template_suffixes: Vec<String>,
+    /// Values that are obviously not a real secret, compared case-insensitively.
+    pub placeholder_values: Vec<String>,
+    /// Prefixes of obvious placeholders (`your-api-key`), compared case-insensitively.
+    pub placeholder_prefixes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -118,9 +118,17 @@ fn bind_and_knot_accept_the_zone() {
 fn long_txt_values_are_split_into_255_byte_strings_bind_accepts() {
     // A 2048-bit DKIM key record is about 400 characters (research/dns.md §4.2).
     let mut yaml = ipai::stack::INSIGHTPULSE_YAML.to_string();
+    // A real 2048-bit RSA public key (openssl genrsa 2048 | openssl rsa -pubout), so the
+    // DKIM rules accept it.
     let key = format!(
         "k=rsa; p={}",
-        "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".repeat(9)
+        concat!(
+            "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApSSpuM2oi9wJARUJBklqYuOtNyiGjhRn9/0N",
+            "xrtxhOlNi/4EzaYSbAPsZ18idT6rmKywzJME30ksVuRwYg+1d/UIKokdWuZbTum/I7NLb52buEDJy3Y5",
+            "THOoXa27O8I+MlvvYqGJgHB4eE5FzfIPHa6SCDmkn2TOOdYq9FakUKTs2ZcNM7l1mR9XEvPvG8hMT9vX",
+            "qLasLVUsyHkB1P2tqpX4wZB1VXWrlseua3vby32f4XG1C8jrg+iL6e3GQXlHhaY2CznutOXw6fzOeyca",
+            "s9DvrfXtjW1WIeVz8XTvDhaEB0wAZL4KhfkKLcwUFSeC+HY10Br+hyldAEnUrLOLvQIDAQAB",
+        )
     );
     yaml = yaml.replace(
         "  dkim_selector: pic\n",

@@ -773,28 +773,6 @@ pub fn relative(from: &str, to: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative("deploy", "config/odoo.conf"),
-            "../config/odoo.conf"
-        );
-        assert_eq!(relative("deploy", "deploy/nginx"), "./nginx");
-        assert_eq!(relative("", "config/odoo.conf"), "./config/odoo.conf");
-        assert_eq!(relative("a/b", "a"), "..");
-    }
-
-    #[test]
-    fn dbfilter_is_anchored_and_escaped() {
-        assert_eq!(format!("^{}$", regex_escape("odoo")), "^odoo$");
-        assert_eq!(regex_escape("a.b-c"), "a\\.b\\-c");
-    }
-}
-
 /// The DMARC findings the facts ask for, as a suppression with its reason: a monitoring
 /// policy (`p=none`, MAIL007) and reports sent outside the zone (MAIL008) are the stack's
 /// choices, stated in its facts, not faults of the generated zone.
@@ -836,4 +814,26 @@ fn dmarc_exceptions(text: &str, zone: &str) -> Option<String> {
             codes.join(", ")
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative("deploy", "config/odoo.conf"),
+            "../config/odoo.conf"
+        );
+        assert_eq!(relative("deploy", "deploy/nginx"), "./nginx");
+        assert_eq!(relative("", "config/odoo.conf"), "./config/odoo.conf");
+        assert_eq!(relative("a/b", "a"), "..");
+    }
+
+    #[test]
+    fn dbfilter_is_anchored_and_escaped() {
+        assert_eq!(format!("^{}$", regex_escape("odoo")), "^odoo$");
+        assert_eq!(regex_escape("a.b-c"), "a\\.b\\-c");
+    }
 }

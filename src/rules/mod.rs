@@ -3,6 +3,7 @@
 
 use crate::rule::Rule;
 
+pub mod compose;
 pub mod cross_file;
 pub(crate) mod deployment;
 pub mod dns;
@@ -47,6 +48,22 @@ static RULES: &[&dyn Rule] = &[
     &nginx::StagingEnvironmentHeader,
     &nginx::ServerTokensOff,
     &nginx::StaticFilesCached,
+    &compose::RequiredServicesExist,
+    &compose::PostgresDevOnly,
+    &compose::DependsOnExists,
+    &compose::ContainerNameUnique,
+    &compose::ImagePinned,
+    &compose::OdooImageSeries,
+    &compose::LetsencryptReadOnly,
+    &compose::PortPublishedPastFirewall,
+    &compose::DuplicatePublishedPort,
+    &compose::PlaintextSecretInEnvironment,
+    &compose::VariableNotInEnvExample,
+    &compose::RequiredVariableMissing,
+    &compose::RequiredEnvDocumented,
+    &compose::TrackedEnvFileWithSecret,
+    &compose::HealthcheckAndRestart,
+    &compose::UnknownServiceKey,
     &tls::CertificateExpiry,
     &tls::VhostCoveredByCertificate,
     &tls::CaaSyntax,

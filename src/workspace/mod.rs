@@ -2,7 +2,10 @@
 //! met while reading them. Rules read the workspace; nothing here judges.
 
 use crate::discover::{self, FileKind};
+mod git;
 mod repo_fs;
+
+pub use git::GitEnvFiles;
 
 use crate::formats::{compose, dotenv, nginx, odoo_conf, zone, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
@@ -89,11 +92,19 @@ pub struct Workspace {
     pub env_files: Vec<ParsedEnvFile>,
     /// Credential values per file, hidden from every snippet ipai prints.
     pub secrets: Vec<(FileId, Span)>,
+    /// git's view of the env files, when the root is in a git work tree.
+    pub git: Option<GitEnvFiles>,
 }
 
 impl Workspace {
     /// Walks `root` and parses every file ipai knows.
     pub fn load(root: &Path) -> Workspace {
+        Workspace::load_with(root, &[])
+    }
+
+    /// [`Workspace::load`], merging `compose_files` (repo-relative, base first: the stack's
+    /// `compose.files`) as one project in place of the default files of their directories.
+    pub fn load_with(root: &Path, compose_files: &[String]) -> Workspace {
         let mut inputs = Vec::new();
         let mut read_issues = Vec::new();
         for path in discover::walk(root) {
@@ -112,8 +123,23 @@ impl Workspace {
                 }),
             }
         }
-        let mut workspace = Workspace::from_inputs(root, inputs, true);
+        let git = git::env_files(root);
+        // A committed env file stays in the history even when `.gitignore` now ignores it, so
+        // it is read although the walk skipped it.
+        for name in git.iter().flat_map(|g| &g.tracked) {
+            let path = root.join(name);
+            let known = inputs.iter().any(|(n, ..)| n == name);
+            let kind = discover::classify(name, &[]);
+            if known || kind != Some(FileKind::DotEnv) || !path.is_file() {
+                continue;
+            }
+            if let Ok(bytes) = read_bounded(&path) {
+                inputs.push((name.clone(), path, FileKind::DotEnv, bytes));
+            }
+        }
+        let mut workspace = Workspace::from_inputs(root, inputs, true, compose_files);
         workspace.read_issues.splice(0..0, read_issues);
+        workspace.git = git;
         workspace
     }
 
@@ -126,13 +152,14 @@ impl Workspace {
                 Some((name.clone(), root.join(&name), kind, bytes))
             })
             .collect();
-        Workspace::from_inputs(root, inputs, false)
+        Workspace::from_inputs(root, inputs, false, &[])
     }
 
     fn from_inputs(
         root: &Path,
         inputs: Vec<(String, PathBuf, FileKind, Vec<u8>)>,
         on_disk: bool,
+        compose_files: &[String],
     ) -> Workspace {
         let mut workspace = Workspace {
             root: root.to_path_buf(),
@@ -165,14 +192,74 @@ impl Workspace {
         }
         workspace.load_nginx(on_disk);
         if on_disk {
-            workspace.load_compose();
+            workspace.load_compose(compose_files);
+        } else {
+            workspace.load_compose_in_memory();
         }
         workspace
     }
 
+    /// The in-memory counterpart of [`Workspace::load_compose`] (the generator's own
+    /// output): per directory, its default compose file and default override, with the
+    /// directory's `.env` when there is one.
+    fn load_compose_in_memory(&mut self) {
+        let mut dirs: Vec<String> = self
+            .of_kind(FileKind::Compose)
+            .map(|(_, f)| parent_name(&f.source.name).to_string())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            let in_dir = |name: &str| {
+                if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{dir}/{name}")
+                }
+            };
+            let pick = |names: &[&str]| names.iter().find_map(|n| self.source(&in_dir(n)).cloned());
+            let base = pick(compose::project::DEFAULT_FILES);
+            let override_file = pick(compose::project::DEFAULT_OVERRIDE_FILES);
+            let compose_files: Vec<SourceFile> = match base {
+                Some(base) => std::iter::once(base).chain(override_file).collect(),
+                None => self
+                    .of_kind(FileKind::Compose)
+                    .filter(|(_, f)| parent_name(&f.source.name) == dir)
+                    .map(|(_, f)| f.source.clone())
+                    .collect(),
+            };
+            let options = compose::LoadOptions {
+                project_dir: self.root.join(&dir),
+                root: Some(self.root.clone()),
+                profiles: Some(Vec::new()),
+                ..compose::LoadOptions::default()
+            };
+            let dotenv = self.source(&in_dir(".env")).cloned();
+            let project = compose::Project::from_sources(compose_files, dotenv, &options);
+            self.adopt_compose(project);
+        }
+    }
+
     /// Loads one compose project per directory holding compose files, as `docker compose`
-    /// run in that directory would: its default file and override, and its `.env`.
-    fn load_compose(&mut self) {
+    /// run in that directory would: its default file and override, and its `.env`. The
+    /// stack's own list of compose files, when given, is one project instead (the project
+    /// directory is the first file's, as with `docker compose -f a -f b`).
+    fn load_compose(&mut self, listed: &[String]) {
+        let mut projects = Vec::new();
+        let listed: Vec<PathBuf> = listed.iter().map(|f| self.root.join(f)).collect();
+        let listed_dirs: Vec<PathBuf> = listed
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        if let Some(first_dir) = listed_dirs.first() {
+            projects.push(compose::LoadOptions {
+                project_dir: first_dir.clone(),
+                root: Some(self.root.clone()),
+                files: listed.clone(),
+                profiles: Some(Vec::new()),
+                ..compose::LoadOptions::default()
+            });
+        }
         let mut dirs: Vec<(PathBuf, Vec<String>)> = Vec::new();
         for (_, file) in self.of_kind(FileKind::Compose) {
             let path = self.root.join(&file.source.name);
@@ -180,6 +267,9 @@ impl Workspace {
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| self.root.clone());
+            if listed_dirs.contains(&dir) {
+                continue;
+            }
             let file_name = file
                 .source
                 .name
@@ -201,39 +291,79 @@ impl Workspace {
             } else {
                 names.iter().map(PathBuf::from).collect()
             };
-            let options = compose::LoadOptions {
+            projects.push(compose::LoadOptions {
                 project_dir: dir,
                 root: Some(self.root.clone()),
                 files,
                 profiles: Some(Vec::new()),
                 ..compose::LoadOptions::default()
-            };
-            let project = compose::load_project(&options);
-            for error in &project.errors {
-                let Some(source) = project.source(error.file) else {
-                    continue;
-                };
-                let (file, kind) = match self.find(&source.name) {
-                    Some((id, f)) => (id, f.kind),
-                    None => {
-                        self.files.push(WorkspaceFile {
-                            source: source.clone(),
-                            kind: FileKind::Compose,
-                        });
-                        (self.files.len() - 1, FileKind::Compose)
-                    }
-                };
-                // Env files report their own syntax errors when parsed on their own.
-                if kind == FileKind::Compose {
-                    self.syntax.push(SyntaxIssue {
-                        file,
-                        kind,
-                        error: error.error.clone(),
-                    });
-                }
-            }
-            self.compose.push(project);
+            });
         }
+        for options in projects {
+            let project = compose::load_project(&options);
+            // Only a listed file can be missing: the others were found by the walk.
+            for (path, why) in &project.unreadable {
+                self.read_issues.push(ReadIssue {
+                    file: discover::relative_name(&self.root, path),
+                    kind: FileKind::Compose,
+                    span: Span::at(0),
+                    problem: ReadProblem::Unreadable(format!(
+                        "{why} (stack.yaml lists it under compose.files)"
+                    )),
+                });
+            }
+            self.adopt_compose(project);
+        }
+    }
+
+    /// Keeps a loaded project: every compose file it read becomes a workspace file (so that
+    /// findings in an `extends`ed or included file get lines and snippets), its errors become
+    /// syntax issues, and its credential values are hidden from snippets.
+    fn adopt_compose(&mut self, project: compose::Project) {
+        for file in project.files.iter().filter(|f| f.compose.is_some()) {
+            if self.find(&file.source.name).is_none() {
+                self.files.push(WorkspaceFile {
+                    source: file.source.clone(),
+                    kind: FileKind::Compose,
+                });
+            }
+        }
+        for error in &project.errors {
+            let Some(source) = project.source(error.file) else {
+                continue;
+            };
+            let (file, kind) = match self.find(&source.name) {
+                Some((id, f)) => (id, f.kind),
+                None => {
+                    self.files.push(WorkspaceFile {
+                        source: source.clone(),
+                        kind: FileKind::Compose,
+                    });
+                    (self.files.len() - 1, FileKind::Compose)
+                }
+            };
+            // Env files report their own syntax errors when parsed on their own.
+            if kind == FileKind::Compose {
+                self.syntax.push(SyntaxIssue {
+                    file,
+                    kind,
+                    error: error.error.clone(),
+                });
+            }
+        }
+        for file in &project.files {
+            let Some(root) = file.compose.as_ref().and_then(|c| c.root.as_ref()) else {
+                continue;
+            };
+            let Some((id, _)) = self.find(&file.source.name) else {
+                continue;
+            };
+            let mut spans = Vec::new();
+            compose_secret_values(root, &mut spans);
+            self.secrets
+                .extend(spans.into_iter().map(|span| (id, span)));
+        }
+        self.compose.push(project);
     }
 
     /// Loads every nginx file with its includes, keeps as roots those no other file
@@ -389,6 +519,77 @@ impl Workspace {
     }
 }
 
+/// The spans of credential values written in a compose file: the value of every mapping
+/// entry and `KEY=value` list item whose key names a credential (environment, labels, build
+/// args, `x-` blocks alike; `*_FILE` paths excepted). A value that is only a variable reference (`${POSTGRES_PASSWORD}`,
+/// `${X:?message}`) holds no secret and stays visible.
+fn compose_secret_values(node: &compose::Node, out: &mut Vec<Span>) {
+    use compose::Value;
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                let secret_key = entry
+                    .key
+                    .as_scalar()
+                    .is_some_and(|k| is_secret_setting(&k.text));
+                match entry.value.as_scalar() {
+                    Some(value) if secret_key && !is_reference_only(value, 0) => {
+                        out.push(entry.value.loc.written());
+                    }
+                    _ => compose_secret_values(&entry.value, out),
+                }
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                match item.as_scalar() {
+                    Some(scalar) => {
+                        let Some((key, value)) = scalar.text.split_once('=') else {
+                            continue;
+                        };
+                        let value_at = key.len() + 1;
+                        if !is_secret_setting(key)
+                            || value.is_empty()
+                            || is_reference_only(scalar, value_at)
+                        {
+                            continue;
+                        }
+                        let written = item.loc.written();
+                        out.push(match scalar.verbatim_at {
+                            Some(at) => Span::new(at + value_at, at + scalar.text.len()),
+                            None => written,
+                        });
+                    }
+                    None => compose_secret_values(item, out),
+                }
+            }
+        }
+        Value::Scalar(_) | Value::Null => {}
+    }
+}
+
+/// A credential's name, except `*_FILE`, which names the file holding a Docker secret.
+fn is_secret_setting(key: &str) -> bool {
+    crate::secrets::is_secret_key(key) && !key.to_ascii_uppercase().ends_with("_FILE")
+}
+
+/// Whether the scalar's text from byte `from` on is `${NAME}`, `$NAME`, `${NAME:?msg}` or
+/// `${NAME?msg}` and nothing else.
+fn is_reference_only(scalar: &compose::Scalar, from: usize) -> bool {
+    let top: Vec<&compose::VarRef> = scalar
+        .refs()
+        .iter()
+        .filter(|r| r.parent.is_none())
+        .collect();
+    match (top.as_slice(), scalar.verbatim_at) {
+        ([only], Some(at)) => {
+            only.range == (at + from..at + scalar.text.len())
+                && (only.operator == compose::Operator::Plain || only.operator.is_required())
+        }
+        _ => false,
+    }
+}
+
 const HEAD_BYTES: usize = 8192;
 
 fn read_head(path: &Path) -> Vec<u8> {
@@ -451,4 +652,9 @@ fn zone_origin(source: &SourceFile) -> String {
     } else {
         ".".to_string()
     }
+}
+
+/// The directory part of a repo-relative name (empty at the root).
+fn parent_name(name: &str) -> &str {
+    name.rsplit_once('/').map_or("", |(dir, _)| dir)
 }

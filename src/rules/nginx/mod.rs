@@ -199,13 +199,7 @@ impl<'a> Server<'a> {
                     .rev()
                     .find_map(|a| self.config.find(a, name).last())
             })
-            .or_else(|| {
-                self.http_level
-                    .iter()
-                    .copied()
-                    .filter(|d| d.is(name))
-                    .last()
-            })
+            .or_else(|| self.http_level.iter().copied().rfind(|d| d.is(name)))
     }
 
     /// A catch-all TLS server that refuses every handshake (`ssl_reject_handshake on`,

@@ -1,0 +1,160 @@
+use super::{finding, is_dev_only, projects};
+use crate::declare_rule;
+use crate::finding::Finding;
+use crate::formats::compose::{Command, Healthcheck, Service};
+use crate::rule::{Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every long-running service has a `healthcheck` and a restart policy
+    /// (`restart:` other than `"no"`, or `deploy.restart_policy`). Every service counts as
+    /// long-running except:
+    /// - one-shot services: `restart: "no"` written explicitly (the author says the
+    ///   container is not meant to be kept running), or a service another one waits for
+    ///   with `condition: service_completed_successfully` (an init job);
+    /// - development services: enabled only by development profiles (the policy's
+    ///   `compose.dev_profiles`), or defined only in a development override file (the
+    ///   policy's `compose.dev_file_words`, as for DCK002).
+    ///
+    /// A healthcheck with `disable: true` or `test: ["NONE"]` counts as none. An image may
+    /// declare its own `HEALTHCHECK`, which a static check cannot see offline: the rule
+    /// reports the service anyway, and a service relying on its image's healthcheck
+    /// should say so with an inline suppression. (The official odoo, nginx, redis and
+    /// postgres images declare none.)
+    ///
+    /// ## Why is this bad?
+    /// Without a restart policy (Docker's default is `no`), a crashed Odoo or a reboot of
+    /// the droplet leaves the site down until someone notices. Without a healthcheck, a hung
+    /// Odoo worker or a Redis that stopped answering still shows as `Up`, monitoring sees
+    /// nothing, and `depends_on: {condition: service_healthy}` cannot order the start-up.
+    ///
+    /// ## Example
+    /// ```yaml
+    ///   redis:
+    ///     image: redis:7.4-alpine
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///   redis:
+    ///     image: redis:7.4-alpine
+    ///     restart: unless-stopped
+    ///     healthcheck:
+    ///       test: ["CMD", "redis-cli", "ping"]
+    ///       interval: 30s
+    /// ```
+    ///
+    /// ## Source
+    /// Compose Specification, "healthcheck" and "restart"
+    /// (<https://docs.docker.com/reference/compose-file/services/#healthcheck>,
+    /// <https://docs.docker.com/reference/compose-file/services/#restart>); Docker docs, "Start
+    /// containers automatically" (<https://docs.docker.com/engine/containers/start-containers-automatically/>);
+    /// Dockerfile reference, `HEALTHCHECK` (<https://docs.docker.com/reference/dockerfile/#healthcheck>).
+    pub struct HealthcheckAndRestart {
+        code: "DCK015",
+        name: "healthcheck-and-restart",
+        severity: Warning,
+    }
+}
+
+impl Rule for HealthcheckAndRestart {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        for project in projects(cx) {
+            let services = &project.model.services;
+            for service in services {
+                if is_one_shot(service, services)
+                    || is_dev_only(project, service, &cx.policy.compose)
+                {
+                    continue;
+                }
+                let health = health(service);
+                let restart = has_restart_policy(service, project.root.as_ref());
+                let (what, help) = match (health, restart) {
+                    (Health::Checked, true) => continue,
+                    (Health::Checked, false) => (
+                        "no restart policy: after a crash or a reboot it stays down".to_owned(),
+                        "add `restart: unless-stopped`",
+                    ),
+                    (Health::None, true) => (
+                        "no healthcheck: a hung process still shows as `Up`".to_owned(),
+                        "add a `healthcheck` whose test proves the service answers (Odoo: `curl -fsS http://localhost:8069/web/health`)",
+                    ),
+                    (Health::Disabled(_), true) => (
+                        "its healthcheck disabled: a hung process still shows as `Up`".to_owned(),
+                        "enable a `healthcheck` whose test proves the service answers",
+                    ),
+                    (_, false) => (
+                        "neither a healthcheck nor a restart policy: it stays down after a crash or a reboot, and a hung process still shows as `Up`".to_owned(),
+                        "add `restart: unless-stopped` and a `healthcheck` whose test proves the service answers",
+                    ),
+                };
+                let loc = match health {
+                    Health::Disabled(loc) => loc,
+                    _ => service.key,
+                };
+                findings.push(
+                    finding(
+                        &Self::META,
+                        project,
+                        loc,
+                        format!("`{}` runs with {what}", service.name),
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Health {
+    Checked,
+    None,
+    Disabled(crate::formats::compose::Loc),
+}
+
+fn health(service: &Service) -> Health {
+    match &service.healthcheck {
+        None => Health::None,
+        Some(check) if is_disabled(check) => Health::Disabled(check.loc),
+        Some(_) => Health::Checked,
+    }
+}
+
+fn is_disabled(check: &Healthcheck) -> bool {
+    check.disable
+        || matches!(&check.test, Some(Command::List { items, .. })
+            if items.first().is_some_and(|t| t.value == "NONE"))
+}
+
+fn has_restart_policy(service: &Service, root: Option<&crate::formats::compose::Node>) -> bool {
+    let restart = service
+        .restart
+        .as_ref()
+        .is_some_and(|r| r.value != "no" && !r.value.is_empty());
+    let deploy_policy = root
+        .and_then(|root| service.node_in(root))
+        .and_then(|node| node.get("deploy"))
+        .and_then(|d| d.get("restart_policy"))
+        .is_some_and(|p| {
+            p.get("condition")
+                .and_then(|c| c.as_str())
+                .is_none_or(|c| c != "none")
+        });
+    restart || deploy_policy
+}
+
+/// `restart: "no"` written out, or another service waits for it to complete.
+fn is_one_shot(service: &Service, services: &[Service]) -> bool {
+    let declared = service.restart.as_ref().is_some_and(|r| r.value == "no");
+    let awaited = services.iter().any(|other| {
+        other.depends_on.iter().any(|d| {
+            d.service.value == service.name && d.condition() == "service_completed_successfully"
+        })
+    });
+    declared || awaited
+}
