@@ -7,6 +7,8 @@ set -euo pipefail
 
 need_apt=()
 command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)
+# The Lua fixture of the nginx differential test loads lua-nginx-module.
+dpkg -s libnginx-mod-http-lua >/dev/null 2>&1 || need_apt+=(libnginx-mod-http-lua)
 command -v named-checkzone >/dev/null 2>&1 || need_apt+=(bind9-utils)
 command -v kzonecheck >/dev/null 2>&1 || need_apt+=(knot-dnssecutils)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
@@ -14,6 +16,7 @@ python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+[ -x /usr/bin/time ] || need_apt+=(time)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing: ${need_apt[*]}"
     SUDO=""
