@@ -6,6 +6,7 @@ pub mod engine;
 pub mod finding;
 pub mod formats;
 pub mod gen;
+pub mod hash;
 pub mod lint;
 pub mod policy;
 pub mod report;

@@ -27,6 +27,13 @@ impl FileId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NameId(pub(crate) u32);
 
+impl NameId {
+    /// A dense index: every name of a zone has one below [`Zone::name_count`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// How a name was written in the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NameForm {

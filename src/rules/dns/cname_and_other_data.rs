@@ -3,7 +3,6 @@ use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::zone::RData;
 use crate::rule::{Context, Rule, RuleMeta};
-use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it does
@@ -41,11 +40,15 @@ impl Rule for CnameAndOtherData {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            let mut by_owner: BTreeMap<_, Vec<_>> = BTreeMap::new();
-            for record in file.records() {
-                by_owner.entry(record.owner.id).or_default().push(record);
-            }
-            for (owner, records) in by_owner {
+            let mut owners: Vec<_> = file
+                .records()
+                .filter(|r| matches!(r.rdata, RData::Cname(_)))
+                .map(|r| r.owner.id)
+                .collect();
+            owners.sort();
+            owners.dedup();
+            for owner in owners {
+                let records: Vec<_> = file.at_name(owner).collect();
                 let cnames: Vec<_> = records
                     .iter()
                     .filter(|r| matches!(r.rdata, RData::Cname(_)))

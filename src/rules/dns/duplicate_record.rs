@@ -1,8 +1,8 @@
 use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
+use crate::formats::zone::Record;
 use crate::rule::{Context, Rule, RuleMeta};
-use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -39,18 +39,20 @@ impl Rule for DuplicateRecord {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            let mut seen: HashMap<_, &crate::formats::zone::Record> = HashMap::new();
+            // Duplicates share an owner: compare each record with the earlier ones of its name.
             for record in file.records() {
-                // The data as written: identical text is an identical record.
                 let source = file.zone.source(file.source, record.file);
-                let data = source
-                    .text
-                    .get(record.rtype_span.end..record.span.end)
-                    .unwrap_or("")
-                    .trim();
-                let key = (record.owner.id, record.class.0, record.rtype.0, data);
-                match seen.get(&key) {
-                    Some(first) => findings.push(
+                let first = file
+                    .at_name(record.owner.id)
+                    .take_while(|r| !std::ptr::eq(*r, record))
+                    .find(|earlier| {
+                        earlier.class == record.class
+                            && earlier.rtype == record.rtype
+                            && earlier.file == record.file
+                            && written_data(source, earlier) == written_data(source, record)
+                    });
+                if let Some(first) = first {
+                    findings.push(
                         Finding::new(
                             &Self::META,
                             file.record(record),
@@ -62,12 +64,18 @@ impl Rule for DuplicateRecord {
                         )
                         .help("delete one of the two")
                         .related(file.record(first), "the first copy"),
-                    ),
-                    None => {
-                        seen.insert(key, record);
-                    }
+                    );
                 }
             }
         }
     }
+}
+
+/// A record's data as written: identical text is an identical record.
+fn written_data<'s>(source: &'s crate::source::SourceFile, record: &Record) -> &'s str {
+    source
+        .text
+        .get(record.rtype_span.end..record.span.end)
+        .unwrap_or("")
+        .trim()
 }

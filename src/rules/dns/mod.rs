@@ -20,14 +20,13 @@ use crate::finding::Location;
 use crate::formats::zone::{self, CharString, NameId, RData, Record, Zone};
 use crate::rule::Context;
 use crate::source::{SourceFile, Span};
-use std::collections::HashMap;
 
 /// One zone file of the workspace.
 #[derive(Clone)]
 pub(crate) struct ZoneFile<'a> {
     pub source: &'a SourceFile,
     pub zone: &'a Zone,
-    by_owner: &'a HashMap<NameId, Vec<u32>>,
+    by_owner: &'a crate::workspace::OwnerIndex,
 }
 
 pub(crate) fn zones<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = ZoneFile<'a>> + 'a {
@@ -72,15 +71,9 @@ impl<'a> ZoneFile<'a> {
     pub fn at_name(&self, name: NameId) -> impl Iterator<Item = &'a Record> + 'a {
         let zone = self.zone;
         self.by_owner
-            .get(&name)
-            .into_iter()
-            .flatten()
+            .get(name)
+            .iter()
             .filter_map(move |&i| zone.records.get(i as usize))
-    }
-
-    /// Every owner name, each once.
-    pub fn owners(&self) -> impl Iterator<Item = NameId> + 'a {
-        self.by_owner.keys().copied()
     }
 
     /// Records of the zone (in the order written, includes in place).

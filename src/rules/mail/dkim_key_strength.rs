@@ -39,7 +39,9 @@ impl Rule for DkimKeyStrength {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
             for record in file.records() {
-                if !file.name(record.owner.id).contains("._domainkey.") {
+                if !matches!(record.rdata, crate::formats::zone::RData::Txt(_))
+                    || !file.name(record.owner.id).contains("._domainkey.")
+                {
                     continue;
                 }
                 let Some(text) = file.txt(record) else {

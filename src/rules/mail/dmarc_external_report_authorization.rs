@@ -42,7 +42,7 @@ impl Rule for DmarcExternalReportAuthorization {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in dmarc_records(cx) {
-            let parsed = dmarc::parse(&text);
+            let parsed = dmarc::parse(text);
             let policy_domain = file
                 .display(record.owner.id)
                 .trim_start_matches("_dmarc.")

@@ -37,7 +37,7 @@ impl Rule for DmarcPolicyNone {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in dmarc_records(cx) {
-            let parsed = dmarc::parse(&text);
+            let parsed = dmarc::parse(text);
             let at = match parsed.tag("p") {
                 Some(tag) if tag.value == "none" => file.txt_location(record, tag.range.clone()),
                 Some(_) => continue,

@@ -110,11 +110,14 @@ impl Rule for DmarcRecordValid {
         let spf = spf_records(cx);
         for file in zones(cx) {
             let apex = file.name(file.zone.origin);
+            let policies: crate::hash::FastHashSet<&str> = records
+                .iter()
+                .filter(|(f, _, _)| std::ptr::eq(f.zone, file.zone))
+                .map(|(_, r, _)| file.name(r.owner.id))
+                .collect();
+            let apex_policy = policies.contains(format!("_dmarc.{apex}").as_str());
             let has_policy = |domain: &str| {
-                records.iter().any(|(_, r, _)| {
-                    file.name(r.owner.id) == format!("_dmarc.{domain}")
-                        || file.name(r.owner.id) == format!("_dmarc.{apex}")
-                })
+                apex_policy || policies.contains(format!("_dmarc.{domain}").as_str())
             };
             let mut senders: Vec<&crate::formats::zone::Record> = spf
                 .iter()
@@ -122,8 +125,9 @@ impl Rule for DmarcRecordValid {
                 .map(|(_, r, _)| *r)
                 .collect();
             senders.extend(file.records().filter(|r| matches!(r.rdata, RData::Mx(_))));
-            senders.sort_by_key(|r| r.span.start);
+            senders.sort_by_key(|r| (r.owner.id, r.span.start));
             senders.dedup_by_key(|r| r.owner.id);
+            senders.sort_by_key(|r| r.span.start);
             for record in senders {
                 let domain = file.name(record.owner.id);
                 if !has_policy(domain) {

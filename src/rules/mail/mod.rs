@@ -28,24 +28,29 @@ use crate::rule::Context;
 use crate::rules::dns::{zones, ZoneFile};
 
 /// Every SPF record (a TXT starting `v=spf1`) of every zone, with its text.
-pub(crate) fn spf_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, String)> {
+pub(crate) fn spf_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
     txt_records(cx, spf::is_spf)
 }
 
 /// Every DMARC record (a TXT starting `v=DMARC1`), with its text.
-pub(crate) fn dmarc_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, String)> {
+pub(crate) fn dmarc_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
     txt_records(cx, dmarc::is_dmarc)
 }
 
 fn txt_records<'a>(
     cx: &'a Context<'_>,
     wanted: fn(&str) -> bool,
-) -> Vec<(ZoneFile<'a>, &'a Record, String)> {
+) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
     let mut found = Vec::new();
-    for file in zones(cx) {
-        for record in file.zone.records.iter() {
-            if let Some(text) = file.txt(record).filter(|t| wanted(t)) {
-                found.push((file.clone(), record, text));
+    for (file, parsed) in zones(cx).zip(cx.workspace.zones.iter()) {
+        for (index, text) in &parsed.tagged_txt {
+            if let Some(record) = file
+                .zone
+                .records
+                .get(*index as usize)
+                .filter(|_| wanted(text))
+            {
+                found.push((file.clone(), record, text.as_str()));
             }
         }
     }

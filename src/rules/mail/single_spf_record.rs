@@ -1,8 +1,9 @@
+use super::spf_records;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::mail::spf;
+use crate::formats::zone::{NameId, Zone};
+use crate::hash::FastHashMap;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::rules::dns::zones;
 
 declare_rule! {
     /// ## What it does
@@ -37,34 +38,32 @@ impl Rule for SingleSpfRecord {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for file in zones(cx) {
-            let mut owners: Vec<_> = file.owners().collect();
-            owners.sort();
-            for owner in owners {
-                let records: Vec<_> = file
-                    .txt_at(owner)
-                    .into_iter()
-                    .filter(|(_, t)| spf::is_spf(t))
-                    .collect();
-                let Some(((_, _), rest)) = records.split_first() else {
-                    continue;
-                };
-                for (record, _) in rest {
-                    findings.push(
-                        Finding::new(
-                            &Self::META,
-                            file.record(record),
-                            format!(
-                                "`{}` has {} SPF records: receivers treat that as permerror",
-                                file.display(owner),
-                                records.len()
-                            ),
-                        )
-                        .help("merge the mechanisms into a single v=spf1 record")
-                        .related(file.record(records[0].0), "the first SPF record"),
-                    );
-                }
-            }
+        let records = spf_records(cx);
+        let mut by_owner: FastHashMap<(*const Zone, NameId), Vec<usize>> = FastHashMap::default();
+        for (index, (file, record, _)) in records.iter().enumerate() {
+            by_owner
+                .entry((file.zone as *const Zone, record.owner.id))
+                .or_default()
+                .push(index);
+        }
+        for (index, (file, record, _)) in records.iter().enumerate() {
+            let same = &by_owner[&(file.zone as *const Zone, record.owner.id)];
+            let Some(&first) = same.first().filter(|&&first| first != index) else {
+                continue;
+            };
+            findings.push(
+                Finding::new(
+                    &Self::META,
+                    file.record(record),
+                    format!(
+                        "`{}` has {} SPF records: receivers treat that as permerror",
+                        file.display(record.owner.id),
+                        same.len()
+                    ),
+                )
+                .help("merge the mechanisms into a single v=spf1 record")
+                .related(file.record(records[first].1), "the first SPF record"),
+            );
         }
     }
 }

@@ -42,8 +42,12 @@ impl Rule for SpfLookupLimit {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let records = spf_records(cx);
+        let by_name: crate::hash::FastHashMap<&str, &str> = records
+            .iter()
+            .map(|(f, r, text)| (f.name(r.owner.id), *text))
+            .collect();
         for (file, record, text) in &records {
-            let count = lookups(text, &records, 0);
+            let count = lookups(text, &by_name, 0);
             if count > LOOKUP_LIMIT {
                 findings.push(
                     Finding::new(&Self::META, file.record(record), format!("this SPF record needs at least {count} DNS lookups; receivers stop at {LOOKUP_LIMIT}"))
@@ -55,15 +59,7 @@ impl Rule for SpfLookupLimit {
 }
 
 /// Lookups of `text`, following includes and redirects to SPF records of the linted zones.
-fn lookups(
-    text: &str,
-    records: &[(
-        crate::rules::dns::ZoneFile<'_>,
-        &crate::formats::zone::Record,
-        String,
-    )],
-    depth: usize,
-) -> usize {
+fn lookups(text: &str, records: &crate::hash::FastHashMap<&str, &str>, depth: usize) -> usize {
     if depth > LOOKUP_LIMIT {
         return 0;
     }
@@ -86,10 +82,7 @@ fn lookups(
         };
         if let Some(domain) = target {
             let wanted = format!("{}.", domain.trim_end_matches('.').to_ascii_lowercase());
-            if let Some((_, _, included)) = records
-                .iter()
-                .find(|(f, r, _)| f.name(r.owner.id) == wanted)
-            {
+            if let Some(included) = records.get(wanted.as_str()) {
                 count += lookups(included, records, depth + 1);
             }
         }

@@ -37,7 +37,7 @@ impl Rule for SpfPermissiveAll {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in spf_records(cx) {
-            for term in spf::parse(&text) {
+            for term in spf::parse(text) {
                 let Term::Mechanism {
                     name: "all",
                     qualifier,

@@ -37,7 +37,7 @@ impl Rule for SpfPtrMechanism {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in spf_records(cx) {
-            for term in spf::parse(&text) {
+            for term in spf::parse(text) {
                 if let Term::Mechanism {
                     name: "ptr", range, ..
                 } = term

@@ -41,7 +41,7 @@ impl Rule for SpfSyntax {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in spf_records(cx) {
-            let terms = spf::parse(&text);
+            let terms = spf::parse(text);
             let mut seen_all = false;
             let mut modifiers: Vec<&str> = Vec::new();
             for term in &terms {
