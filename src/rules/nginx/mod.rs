@@ -311,11 +311,7 @@ impl<'a> Loc<'a> {
         match modifier {
             "" | "^~" => path.starts_with(uri) || uri.starts_with(path),
             "=" => uri == path,
-            "~" | "~*" => regex::RegexBuilder::new(uri)
-                .case_insensitive(modifier == "~*")
-                .size_limit(1 << 20)
-                .build()
-                .is_ok_and(|re| re.is_match(path) || re.is_match(&format!("{path}x.js"))),
+            "~" | "~*" => location_regex_matches(uri, modifier == "~*", path),
             _ => false,
         }
     }
@@ -409,4 +405,28 @@ pub(crate) fn sets_header<'a>(directives: &[&'a Directive], header: &str) -> Opt
         .iter()
         .copied()
         .find(|d| d.arg(0).is_some_and(|h| h.eq_ignore_ascii_case(header)))
+}
+
+/// Whether a location's regular expression matches `path` (or a file below it), compiling
+/// each distinct pattern once per run: rules ask about the same locations many times.
+fn location_regex_matches(pattern: &str, case_insensitive: bool, path: &str) -> bool {
+    thread_local! {
+        static COMPILED: std::cell::RefCell<crate::hash::FastHashMap<(String, bool), Option<regex::Regex>>> =
+            std::cell::RefCell::new(crate::hash::FastHashMap::default());
+    }
+    COMPILED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let compiled = cache
+            .entry((pattern.to_string(), case_insensitive))
+            .or_insert_with(|| {
+                regex::RegexBuilder::new(pattern)
+                    .case_insensitive(case_insensitive)
+                    .size_limit(1 << 20)
+                    .build()
+                    .ok()
+            });
+        compiled
+            .as_ref()
+            .is_some_and(|re| re.is_match(path) || re.is_match(&format!("{path}x.js")))
+    })
 }
