@@ -1,8 +1,8 @@
+use super::dkim_records;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::mail::dkim::{self, PublicKey};
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::rules::dns::zones;
 
 /// RFC 8301 §3.2: signers SHOULD use RSA keys of at least 2048 bits.
 const RECOMMENDED_RSA_BITS: usize = 2048;
@@ -37,25 +37,15 @@ impl Rule for DkimKeyStrength {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for file in zones(cx) {
-            for record in file.records() {
-                if !matches!(record.rdata, crate::formats::zone::RData::Txt(_))
-                    || !file.name(record.owner.id).contains("._domainkey.")
-                {
-                    continue;
-                }
-                let Some(text) = file.txt(record) else {
-                    continue;
-                };
-                let key = dkim::parse(&text);
-                let Some(p) = key.tag("p") else { continue };
-                if let PublicKey::Rsa { bits } = dkim::rsa_key(p.value) {
-                    if (1024..RECOMMENDED_RSA_BITS).contains(&bits) {
-                        findings.push(
+        for (file, record, text) in dkim_records(cx) {
+            let key = dkim::parse(&text);
+            let Some(p) = key.tag("p") else { continue };
+            if let PublicKey::Rsa { bits } = dkim::rsa_key(p.value) {
+                if (1024..RECOMMENDED_RSA_BITS).contains(&bits) {
+                    findings.push(
                             Finding::new(&Self::META, file.txt_location(record, p.value_range.clone()), format!("the DKIM key has {bits} bits; {RECOMMENDED_RSA_BITS} are recommended"))
                                 .help("rotate to a 2048-bit key under a new selector"),
                         );
-                    }
                 }
             }
         }

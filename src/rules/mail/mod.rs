@@ -37,6 +37,23 @@ pub(crate) fn dmarc_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a R
     txt_records(cx, dmarc::is_dmarc)
 }
 
+/// Every DKIM key record (a TXT record at `<selector>._domainkey.<domain>`), with its text.
+pub(crate) fn dkim_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, String)> {
+    let mut found = Vec::new();
+    for file in zones(cx) {
+        for record in file.zone.records.iter() {
+            let is_txt = matches!(record.rdata, crate::formats::zone::RData::Txt(_));
+            if !is_txt || !file.name(record.owner.id).contains("._domainkey.") {
+                continue;
+            }
+            if let Some(text) = file.txt(record) {
+                found.push((file.clone(), record, text));
+            }
+        }
+    }
+    found
+}
+
 fn txt_records<'a>(
     cx: &'a Context<'_>,
     wanted: fn(&str) -> bool,
