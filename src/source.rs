@@ -82,6 +82,20 @@ impl SourceFile {
         Self::from_decoded(name.into(), path.into(), text, encoding)
     }
 
+    /// Like [`SourceFile::from_bytes`], taking ownership: valid UTF-8 without a byte order
+    /// mark becomes the text without a copy (a large zone file is read once).
+    pub fn from_vec(name: impl Into<String>, path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        if !bytes.starts_with(b"\xEF\xBB\xBF") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    return Self::from_decoded(name.into(), path.into(), text, Encoding::Utf8)
+                }
+                Err(err) => return Self::from_bytes(name, path, err.as_bytes()),
+            }
+        }
+        Self::from_bytes(name, path, &bytes)
+    }
+
     /// A source file from text already in memory (tests, generated output).
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Self {
         let name = name.into();

@@ -173,11 +173,15 @@ fn lint(cli: Cli) -> ExitCode {
             }
         }
     }
-    if outcome.failed() {
+    let code = if outcome.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    // The process ends here: the operating system reclaims the parsed repo at once, while
+    // freeing it piece by piece costs a large zone file tens of milliseconds.
+    std::mem::forget(outcome);
+    code
 }
 
 fn print(text: &str) -> ExitCode {

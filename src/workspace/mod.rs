@@ -217,7 +217,7 @@ impl Workspace {
                 });
                 continue;
             }
-            let source = SourceFile::from_bytes(name, path, &bytes);
+            let source = SourceFile::from_vec(name, path, bytes);
             if let Encoding::Lossy { first_invalid_byte } = source.encoding {
                 let offset = source.text.find('\u{fffd}').unwrap_or(0);
                 workspace.read_issues.push(ReadIssue {
