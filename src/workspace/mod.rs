@@ -165,7 +165,13 @@ impl Workspace {
                 }),
             }
         }
-        let git = git::env_files(root);
+        // Asking git costs a process; it only matters when a real (non-template) env file
+        // sits somewhere in the repo, walked or ignored.
+        let git = if real_env_file_on_disk(root, &inputs) {
+            git::env_files(root)
+        } else {
+            None
+        };
         // A committed env file stays in the history even when `.gitignore` now ignores it, so
         // it is read although the walk skipped it.
         for name in git.iter().flat_map(|g| &g.tracked) {
@@ -718,4 +724,26 @@ fn tagged_txt(zone: &zone::Zone) -> Vec<(u32, String)> {
             ))
         })
         .collect()
+}
+
+/// Whether any directory of the repo that holds linted files (or the root) has an env file
+/// that is not a template (`.env`, `prod.env`, not `.env.example`), ignored or not.
+fn real_env_file_on_disk(root: &Path, inputs: &[(String, PathBuf, FileKind, Vec<u8>)]) -> bool {
+    const TEMPLATE_ENDINGS: [&str; 5] = [".example", ".sample", ".template", ".dist", ".tpl"];
+    let mut dirs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|(_, path, ..)| path.parent().map(Path::to_path_buf))
+        .collect();
+    dirs.push(root.to_path_buf());
+    dirs.sort();
+    dirs.dedup();
+    dirs.iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+            discover::classify(&name, &[]) == Some(FileKind::DotEnv)
+                && !TEMPLATE_ENDINGS.iter().any(|t| name.ends_with(t))
+        })
 }
