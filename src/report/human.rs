@@ -18,8 +18,11 @@ pub fn render(report: &Report, workspace: &Workspace, color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Lines are not re-wrapped: terminals wrap long lines themselves, CI logs keep a message
+    // on one line for grep, and wrapping was most of the rendering time.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
+        .with_wrap_lines(false)
         .with_width(100);
     let mut out = String::new();
     for finding in &report.findings {
