@@ -239,28 +239,39 @@ impl<'a> Loader<'a> {
         FileId((self.project.files.len() - 1) as u32)
     }
 
+    /// Parses one env file, adds its variables to `into`, and keeps it (with its errors) in
+    /// the project.
+    fn add_env_file(
+        &mut self,
+        source: SourceFile,
+        role: FileRole,
+        shell: &Environment,
+        into: &mut Environment,
+    ) {
+        let parsed = dotenv::parse(&source, shell);
+        for (k, v) in parsed.environment(shell).iter() {
+            into.set(k, v);
+        }
+        let id = FileId(self.project.files.len() as u32);
+        let errors = parsed.errors.iter().map(|e| FileError {
+            file: id,
+            error: e.clone(),
+        });
+        self.project.errors.extend(errors);
+        self.push(ProjectFile {
+            source,
+            role,
+            compose: None,
+            dotenv: Some(parsed),
+        });
+    }
+
     /// Parses env files and builds the interpolation environment.
     fn read_env(&mut self, sources: Vec<SourceFile>) {
         let shell = &self.options.env;
         let mut from_files = Environment::new();
         for source in sources {
-            let parsed = dotenv::parse(&source, shell);
-            for (k, v) in parsed.environment(shell).iter() {
-                from_files.set(k, v);
-            }
-            let id = FileId(self.project.files.len() as u32);
-            self.project
-                .errors
-                .extend(parsed.errors.iter().map(|e| FileError {
-                    file: id,
-                    error: e.clone(),
-                }));
-            self.push(ProjectFile {
-                source,
-                role: FileRole::EnvFile,
-                compose: None,
-                dotenv: Some(parsed),
-            });
+            self.add_env_file(source, FileRole::EnvFile, shell, &mut from_files);
         }
         let mut env = shell.clone();
         env.extend_missing(&from_files);
@@ -543,23 +554,7 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let parsed = dotenv::parse(&source, shell);
-            for (k, v) in parsed.environment(shell).iter() {
-                from_files.set(k, v);
-            }
-            let id = FileId(self.project.files.len() as u32);
-            self.project
-                .errors
-                .extend(parsed.errors.iter().map(|e| FileError {
-                    file: id,
-                    error: e.clone(),
-                }));
-            self.push(ProjectFile {
-                source,
-                role: FileRole::Included,
-                compose: None,
-                dotenv: Some(parsed),
-            });
+            self.add_env_file(source, FileRole::Included, shell, &mut from_files);
         }
         let mut env = shell.clone();
         env.extend_missing(&from_files);
