@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     );
     for error in &zone.errors {
         let file = zone.source(&source, error.file);
-        let at = file.line_col(error.error.span.start);
+        let at = file.line_col(error.error.span.start());
         println!(
             "{}:{}:{}: {}",
             file.name, at.line, at.column, error.error.message

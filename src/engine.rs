@@ -198,12 +198,12 @@ fn is_within(file: &str, wanted: &str) -> bool {
 fn locate(workspace: &Workspace, findings: &mut [Finding]) {
     for finding in findings {
         if let Some(source) = workspace.source(&finding.location.file) {
-            finding.start = source.line_col(finding.location.span.start);
-            finding.end = source.line_col(finding.location.span.end);
+            finding.start = source.line_col(finding.location.span.start());
+            finding.end = source.line_col(finding.location.span.end());
         }
         for related in &mut finding.related {
             if let Some(source) = workspace.source(&related.location.file) {
-                related.start = source.line_col(related.location.span.start);
+                related.start = source.line_col(related.location.span.start());
             }
         }
     }

@@ -15,8 +15,8 @@ pub fn is_secret_key(key: &str) -> bool {
 pub fn redact(text: &str, spans: &[crate::source::Span]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for span in spans {
-        let end = span.end.min(bytes.len());
-        for byte in bytes.iter_mut().take(end).skip(span.start) {
+        let end = span.end().min(bytes.len());
+        for byte in bytes.iter_mut().take(end).skip(span.start()) {
             *byte = b'*';
         }
     }

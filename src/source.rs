@@ -5,28 +5,43 @@
 
 use std::path::{Path, PathBuf};
 
-/// A half-open byte range `start..end` into one source file's text.
+/// A half-open byte range `start..end` into one source file's text. Offsets are stored in
+/// 32 bits (files over [`crate::workspace::MAX_FILE_BYTES`] are never parsed), which keeps
+/// the models of large files small: a million-record zone holds several spans a record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span {
+            start: offset(start),
+            end: offset(end),
+        }
     }
 
     /// An empty span at `offset`, for "something is missing here" findings.
     pub const fn at(offset: usize) -> Self {
-        Span {
-            start: offset,
-            end: offset,
-        }
+        Span::new(offset, offset)
+    }
+
+    pub const fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub const fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range, for slicing.
+    pub const fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     pub const fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub const fn is_empty(&self) -> bool {
@@ -39,6 +54,15 @@ impl Span {
             start: self.start.min(other.start),
             end: self.end.max(other.end),
         }
+    }
+}
+
+/// An offset in 32 bits; one past the limit stays past every text's end.
+const fn offset(at: usize) -> u32 {
+    if at > u32::MAX as usize {
+        u32::MAX
+    } else {
+        at as u32
     }
 }
 
@@ -174,7 +198,7 @@ impl SourceFile {
 
     /// The text a span covers (empty if the span is out of range).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.range()).unwrap_or("")
     }
 }
 

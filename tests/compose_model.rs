@@ -49,7 +49,7 @@ fn written<'a>(source: &'a SourceFile, text: &Text) -> &'a str {
 }
 
 fn line_of(source: &SourceFile, span: Span) -> usize {
-    source.line_col(span.start).line
+    source.line_col(span.start()).line
 }
 
 fn values(texts: &[Text]) -> Vec<&str> {
@@ -830,7 +830,7 @@ fn spans_are_bytes_after_the_bom_with_crlf_and_multibyte_text() {
         .and_then(|i| i.tag.as_ref())
         .expect("tag");
     assert_eq!(source.slice(tag.loc.span), "1.27");
-    let at = source.line_col(tag.loc.span.start);
+    let at = source.line_col(tag.loc.span.start());
     assert_eq!((at.line, at.column), (4, 19));
     let published = web.ports[0].published.as_ref().expect("published");
     assert_eq!(source.slice(published.loc.span), "8080");

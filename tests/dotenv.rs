@@ -57,7 +57,7 @@ fn the_stack_env_file() {
     assert_eq!(source.slice(password.key_span), "POSTGRES_PASSWORD");
     let v = password.value.as_ref().expect("value");
     assert_eq!(source.slice(v.span), "change-me");
-    assert_eq!(source.line_col(v.span.start).line, 4);
+    assert_eq!(source.line_col(v.span.start()).line, 4);
     let admin = env
         .get("ADMIN_PASSWORD")
         .and_then(|e| e.value.as_ref())
@@ -93,7 +93,7 @@ fn the_stack_env_file() {
         texts[3],
         "ipai-lint: ignore[STK001] -- set on the droplet only"
     );
-    assert_eq!(source.line_col(env.comments[3].span.start).line, 9);
+    assert_eq!(source.line_col(env.comments[3].span.start()).line, 9);
     assert_eq!(
         source.slice(env.comments[2].span),
         "# the managed database password"
@@ -128,13 +128,13 @@ fn quoting_escapes_comments_and_errors() {
         .get("MULTI")
         .and_then(|e| e.value.as_ref())
         .expect("value");
-    assert_eq!(source.line_col(multi.span.end).line, 4);
+    assert_eq!(source.line_col(multi.span.end()).line, 4);
     assert_eq!(multi.refs[0].operator, Operator::DefaultIfUnsetOrEmpty);
 
     let errors: Vec<_> = env
         .errors
         .iter()
-        .map(|e| (source.line_col(e.span.start).line, e.message.as_str()))
+        .map(|e| (source.line_col(e.span.start()).line, e.message.as_str()))
         .collect();
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert_eq!(errors[0].0, 10);
@@ -176,7 +176,7 @@ proptest! {
     fn dotenv_never_panics(text in "\\PC{0,200}") {
         let env = parse_text(&text);
         for entry in &env.entries {
-            prop_assert!(entry.key_span.end <= text.len());
+            prop_assert!(entry.key_span.end() <= text.len());
         }
     }
 

@@ -134,7 +134,7 @@ fn load(path: &Path) -> Config {
 /// ipai's first error, its file name (as nginx prints it) and 1-based line.
 fn first_error(config: &Config) -> Option<(&SyntaxError, PathBuf, usize, bool)> {
     let (file, error) = config.errors().next()?;
-    let line = file.source.line_col(error.span.start).line;
+    let line = file.source.line_col(error.span.start()).line;
     // ipai points an unterminated string at its opening quote; nginx at the end of the file.
     let at_quote = matches!(file.source.slice(error.span), "\"" | "'");
     Some((error, file.source.path.clone(), line, at_quote))

@@ -33,7 +33,7 @@ fn errors_at(file: &ParsedFile) -> Vec<(usize, usize, String)> {
     file.errors
         .iter()
         .map(|error| {
-            let LineCol { line, column } = file.source.line_col(error.span.start);
+            let LineCol { line, column } = file.source.line_col(error.span.start());
             (line, column, error.message.clone())
         })
         .collect()
@@ -215,7 +215,7 @@ fn comments_are_kept_with_spans_where_they_belong() {
         " ipai-lint: ignore[NGX001] -- reason"
     );
     assert_eq!(
-        file.source.line_col(server.comments()[0].span.start),
+        file.source.line_col(server.comments()[0].span.start()),
         LineCol {
             line: 3,
             column: 23
@@ -261,7 +261,7 @@ fn crlf_line_endings_are_whitespace_and_not_part_of_comments() {
     assert_eq!(listen.arg(0), Some("80"));
     assert_eq!(listen.comments()[0].text.as_ref(), "# note");
     assert_eq!(
-        file.source.line_col(listen.span.start),
+        file.source.line_col(listen.span.start()),
         LineCol { line: 2, column: 2 }
     );
 }
@@ -469,7 +469,7 @@ fn latin1_bytes_are_read_lossily() {
     assert_eq!(file.directives[0].arg(1), Some("caf\u{fffd}"));
     assert_eq!(file.directives[1].arg(0), Some("80"));
     assert_eq!(
-        file.source.line_col(file.directives[1].span.start),
+        file.source.line_col(file.directives[1].span.start()),
         LineCol { line: 2, column: 1 }
     );
 }
@@ -495,16 +495,16 @@ fn spans_map_to_exact_lines_and_columns() {
     let server = &file.directives[0].children()[0];
     let listen = &server.children()[0];
     let at = |offset| file.source.line_col(offset);
-    assert_eq!(at(listen.name.span.start), LineCol { line: 3, column: 9 });
+    assert_eq!(at(listen.name.span.start()), LineCol { line: 3, column: 9 });
     assert_eq!(
-        at(listen.args[1].span.start),
+        at(listen.args[1].span.start()),
         LineCol {
             line: 3,
             column: 20
         }
     );
     assert_eq!(
-        at(listen.semicolon().unwrap().start),
+        at(listen.semicolon().unwrap().start()),
         LineCol {
             line: 3,
             column: 23
@@ -515,7 +515,7 @@ fn spans_map_to_exact_lines_and_columns() {
     let location = &server.children()[1];
     let block = location.block.as_deref().unwrap();
     assert_eq!(
-        at(block.open.start),
+        at(block.open.start()),
         LineCol {
             line: 4,
             column: 29
@@ -693,7 +693,7 @@ fn a_missing_literal_include_is_an_error_at_the_include() {
     let (file, error) = errors[0];
     assert_eq!(file.slice(error.span), "include snippets/absent.conf;");
     assert_eq!(
-        file.source.line_col(error.span.start),
+        file.source.line_col(error.span.start()),
         LineCol { line: 2, column: 5 }
     );
     let expected = format!(
@@ -801,7 +801,7 @@ fn directives_after_an_include_stay_attributed_to_their_own_file() {
     let source = config.source_of(b).unwrap();
     assert_eq!(source.name, "snippets/proxy.conf");
     assert_eq!(
-        source.line_col(b.span.start),
+        source.line_col(b.span.start()),
         LineCol { line: 2, column: 1 }
     );
 }
@@ -999,10 +999,10 @@ fn every_invalid_fixture_has_an_error() {
 fn check_spans(file: &ParsedFile) {
     let text = &file.source.text;
     let ok = |span: ipai::source::Span| {
-        span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end)
+        span.start() <= span.end()
+            && span.end() <= text.len()
+            && text.is_char_boundary(span.start())
+            && text.is_char_boundary(span.end())
     };
     for error in &file.errors {
         assert!(ok(error.span), "error span {:?}", error.span);
@@ -1020,7 +1020,10 @@ fn check_spans(file: &ParsedFile) {
                 "content span {:?}",
                 word.content_span()
             );
-            assert!(directive.span.start <= word.span.start && word.span.end <= directive.span.end);
+            assert!(
+                directive.span.start() <= word.span.start()
+                    && word.span.end() <= directive.span.end()
+            );
             if word.quote == Quote::None {
                 assert_eq!(nginx_unescape(file.slice(word.span)), &*word.value);
             }
@@ -1029,8 +1032,8 @@ fn check_spans(file: &ParsedFile) {
             assert!(ok(block.open) && block.close.is_none_or(ok));
             for child in &block.directives {
                 assert!(
-                    directive.span.start <= child.span.start
-                        && child.span.end <= directive.span.end
+                    directive.span.start() <= child.span.start()
+                        && child.span.end() <= directive.span.end()
                 );
             }
         }

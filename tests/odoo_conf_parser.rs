@@ -326,10 +326,13 @@ fn empty_values_have_an_anchor_span() {
         let entry = option(&conf, key);
         assert_eq!(entry.value, "", "{key}");
         assert!(entry.value_span.is_empty());
-        assert!(entry.value_span.start >= entry.separator_span.end);
+        assert!(entry.value_span.start() >= entry.separator_span.end());
         assert_eq!(
             file.slice(entry.span).trim_end(),
-            file.slice(Span::new(entry.key_span.start, entry.separator_span.end))
+            file.slice(Span::new(
+                entry.key_span.start(),
+                entry.separator_span.end()
+            ))
         );
     }
 }
@@ -627,10 +630,10 @@ fn the_truthy_strings_fixture_reads_as_odoo_reads_it() {
 
 fn check_invariants(text: &str, conf: &OdooConf) {
     let in_bounds = |span: Span| {
-        span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end)
+        span.start() <= span.end()
+            && span.end() <= text.len()
+            && text.is_char_boundary(span.start())
+            && text.is_char_boundary(span.end())
     };
     for error in &conf.errors {
         assert!(in_bounds(error.span), "{error:?}");
@@ -643,7 +646,7 @@ fn check_invariants(text: &str, conf: &OdooConf) {
             assert!(in_bounds(span));
         }
         assert_eq!(
-            &text[section.name_span.start..section.name_span.end],
+            &text[section.name_span.start()..section.name_span.end()],
             section.name
         );
     }
@@ -662,14 +665,14 @@ fn check_invariants(text: &str, conf: &OdooConf) {
             assert!(in_bounds(span), "{entry:?}");
         }
         assert_eq!(
-            &text[entry.key_span.start..entry.key_span.end],
+            &text[entry.key_span.start()..entry.key_span.end()],
             entry.raw_key
         );
         assert_eq!(entry.key, entry.raw_key.to_lowercase());
         let lines: Vec<&str> = entry
             .value_lines
             .iter()
-            .map(|s| &text[s.start..s.end])
+            .map(|s| &text[s.start()..s.end()])
             .collect();
         assert_eq!(lines.join("\n"), entry.value);
     }

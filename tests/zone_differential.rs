@@ -237,7 +237,7 @@ impl IpaiVerdict {
             .errors
             .iter()
             .filter(|e| e.file == zone::FileId::ROOT)
-            .map(|e| self.source.line_col(e.error.span.start).line)
+            .map(|e| self.source.line_col(e.error.span.start()).line)
             .collect()
     }
 
@@ -247,7 +247,7 @@ impl IpaiVerdict {
             .iter()
             .map(|e| {
                 let file = self.zone.source(&self.source, e.file);
-                let at = file.line_col(e.error.span.start);
+                let at = file.line_col(e.error.span.start());
                 format!(
                     "{}:{}:{}: {}",
                     file.name, at.line, at.column, e.error.message
@@ -539,7 +539,7 @@ fn unmodelled_data_only(ipai: &IpaiVerdict, bind_lines: &BTreeSet<usize>) -> boo
             zone::RData::Generic(_) => r.rtype.mnemonic().is_some(),
             _ => false,
         })
-        .map(|r| ipai.source.line_col(r.span.start).line)
+        .map(|r| ipai.source.line_col(r.span.start()).line)
         .collect();
     !bind_lines.is_empty() && bind_lines.is_subset(&unmodelled_lines)
 }

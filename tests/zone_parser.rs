@@ -29,7 +29,7 @@ fn errors(source: &SourceFile, zone: &Zone) -> Vec<String> {
     zone.errors
         .iter()
         .map(|e| {
-            let at = source.line_col(e.error.span.start);
+            let at = source.line_col(e.error.span.start());
             format!("{}:{}: {}", at.line, at.column, e.error.message)
         })
         .collect()
@@ -86,7 +86,7 @@ fn the_stack_zone_keeps_what_rules_need() {
         .iter()
         .all(|r| r.owner.form == NameForm::Inherited && r.owner.span.is_empty()));
     assert_eq!(zone.name(ns[0].owner.id), "insightpulseai.net.");
-    assert_eq!(source.line_col(ns[0].owner.span.start).line, 17);
+    assert_eq!(source.line_col(ns[0].owner.span.start()).line, 17);
 
     // Mailgun MX records.
     let mx = at(&zone, "mg.insightpulseai.net", RType::MX);
@@ -120,8 +120,8 @@ fn the_stack_zone_keeps_what_rules_need() {
     assert!(source.slice(strings[0].span).starts_with("\"k=rsa; p=MIIB"));
     let joined = zone.joined(strings);
     assert!(joined.starts_with(b"k=rsa; p=MIIBIjANBg") && joined.ends_with(b"IDAQAB"));
-    assert_eq!(source.line_col(dkim[0].span.start).line, 34);
-    assert_eq!(source.line_col(dkim[0].span.end).line, 35);
+    assert_eq!(source.line_col(dkim[0].span.start()).line, 34);
+    assert_eq!(source.line_col(dkim[0].span.end()).line, 35);
 
     // SPF and DMARC at the apex.
     let spf = at(&zone, "insightpulseai.net", RType::TXT);
@@ -430,7 +430,7 @@ fn comments_are_kept_for_inline_suppressions() {
             "; real comment"
         ]
     );
-    assert_eq!(source.line_col(zone.comments[1].span.start).line, 2);
+    assert_eq!(source.line_col(zone.comments[1].span.start()).line, 2);
     assert!(zone.comments.iter().all(|c| c.file == FileId::ROOT));
 }
 
@@ -637,20 +637,20 @@ mod properties {
             assert!(zone
                 .source(source, e.file)
                 .text
-                .get(e.error.span.start..e.error.span.end)
+                .get(e.error.span.start()..e.error.span.end())
                 .is_some());
         }
         for r in &zone.records {
             let text = &zone.source(source, r.file).text;
             for span in [r.span, r.owner.span, r.rtype_span, r.ttl.span] {
                 assert!(
-                    text.get(span.start..span.end).is_some(),
+                    text.get(span.start()..span.end()).is_some(),
                     "bad span {span:?}"
                 );
             }
         }
         for c in &zone.comments {
-            assert!(source.text.get(c.span.start..c.span.end).is_some());
+            assert!(source.text.get(c.span.start()..c.span.end()).is_some());
         }
     }
 

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
             let Some(source) = project.source(e.file) else {
                 continue;
             };
-            let at = source.line_col(e.error.span.start);
+            let at = source.line_col(e.error.span.start());
             println!(
                 "{}:{}:{}: {}",
                 source.name, at.line, at.column, e.error.message

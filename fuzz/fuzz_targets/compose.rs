@@ -15,16 +15,16 @@ fuzz_target!(|data: &[u8]| {
 
     let file = ComposeFile::parse(&source, FileId(0), &env);
     for e in &file.errors {
-        assert!(e.span.start <= e.span.end && e.span.end <= len);
+        assert!(e.span.start() <= e.span.end() && e.span.end() <= len);
     }
     for c in &file.comments {
-        assert!(c.span.end <= len);
+        assert!(c.span.end() <= len);
     }
     let model = file.model();
     for service in &model.services {
-        assert!(service.key.span.end <= len);
+        assert!(service.key.span.end() <= len);
         for port in &service.ports {
-            assert!(port.loc.span.end <= len);
+            assert!(port.loc.span.end() <= len);
         }
     }
 
@@ -34,11 +34,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let project = Project::from_sources(vec![source.clone(), source.clone()], None, &options);
     for e in &project.errors {
-        assert!(e.error.span.end <= len);
+        assert!(e.error.span.end() <= len);
     }
 
     let parsed = dotenv::parse(&source, &Environment::new());
     for entry in &parsed.entries {
-        assert!(entry.span.end <= len);
+        assert!(entry.span.end() <= len);
     }
 });

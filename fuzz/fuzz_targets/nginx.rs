@@ -12,16 +12,18 @@ fuzz_target!(|data: &[u8]| {
     let file = nginx::parse(SourceFile::from_bytes("fuzz.conf", "fuzz.conf", data));
     let len = file.source.text.len();
     for error in &file.errors {
-        assert!(error.span.start <= error.span.end && error.span.end <= len);
+        assert!(error.span.start() <= error.span.end() && error.span.end() <= len);
     }
     for directive in file.all_directives() {
-        assert!(directive.span.end <= len);
+        assert!(directive.span.end() <= len);
         for word in std::iter::once(&directive.name).chain(&directive.args) {
-            assert!(word.span.start <= word.span.end && word.span.end <= directive.span.end);
+            assert!(
+                word.span.start() <= word.span.end() && word.span.end() <= directive.span.end()
+            );
             assert!(file
                 .source
                 .text
-                .get(word.span.start..word.span.end)
+                .get(word.span.start()..word.span.end())
                 .is_some());
         }
     }

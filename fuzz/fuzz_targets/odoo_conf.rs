@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let text = file.text.as_str();
     let in_text = |start: usize, end: usize| start <= end && text.get(start..end).is_some();
     for error in &conf.errors {
-        assert!(in_text(error.span.start, error.span.end));
+        assert!(in_text(error.span.start(), error.span.end()));
     }
     let entries = conf
         .sections
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         .chain(&conf.orphans);
     for (i, entry) in entries.enumerate() {
         for span in [entry.key_span, entry.value_span, entry.span] {
-            assert!(in_text(span.start, span.end));
+            assert!(in_text(span.start(), span.end()));
         }
         let _ = ipai::formats::odoo_conf::value::env_references(&entry.value);
         let _ = ipai::formats::odoo_conf::value::optparse_int(&entry.value);

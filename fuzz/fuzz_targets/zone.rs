@@ -9,19 +9,34 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let source = SourceFile::from_bytes("fuzz.zone", "fuzz.zone", data);
-    let opts = ParseOptions { max_generated_records: 4096, max_includes: 8, ..ParseOptions::default() };
+    let opts = ParseOptions {
+        max_generated_records: 4096,
+        max_includes: 8,
+        ..ParseOptions::default()
+    };
     let mut reader = |path: &std::path::Path| {
-        Ok(SourceFile::from_bytes(path.display().to_string(), path, data))
+        Ok(SourceFile::from_bytes(
+            path.display().to_string(),
+            path,
+            data,
+        ))
     };
     let zone = zone::load(&source, "example.com", &opts, &mut reader);
     for error in &zone.errors {
         let text = &zone.source(&source, error.file).text;
-        assert!(text.get(error.error.span.start..error.error.span.end).is_some());
+        assert!(text
+            .get(error.error.span.start()..error.error.span.end())
+            .is_some());
     }
     for record in &zone.records {
         let text = &zone.source(&source, record.file).text;
-        for span in [record.span, record.owner.span, record.rtype_span, record.ttl.span] {
-            assert!(text.get(span.start..span.end).is_some());
+        for span in [
+            record.span,
+            record.owner.span,
+            record.rtype_span,
+            record.ttl.span,
+        ] {
+            assert!(text.get(span.start()..span.end()).is_some());
         }
         let _ = zone.record_text(record);
     }

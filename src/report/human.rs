@@ -187,7 +187,7 @@ impl Diagnostic for RelatedDiagnostic<'_> {
 }
 
 fn to_miette(span: crate::source::Span) -> SourceSpan {
-    SourceSpan::new(span.start.into(), span.len())
+    SourceSpan::new(span.start().into(), span.len())
 }
 
 /// A source file for miette that reads only the lines around a span, using the file's line

@@ -315,7 +315,12 @@ fn result(
 fn comment_location(comment: &Location, workspace: &Workspace, repo_prefix: &str) -> SarifLocation {
     let (start, end) = workspace
         .source(&comment.file)
-        .map(|s| (s.line_col(comment.span.start), s.line_col(comment.span.end)))
+        .map(|s| {
+            (
+                s.line_col(comment.span.start()),
+                s.line_col(comment.span.end()),
+            )
+        })
         .unwrap_or((
             LineCol { line: 1, column: 1 },
             LineCol { line: 1, column: 1 },

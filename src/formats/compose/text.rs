@@ -109,7 +109,7 @@ impl<'a> ScalarRef<'a> {
                 let refs = if whole {
                     i.refs.clone()
                 } else {
-                    i.refs_in(span.start..span.end).cloned().collect()
+                    i.refs_in(span.start()..span.end()).cloned().collect()
                 };
                 (
                     refs,

@@ -317,7 +317,7 @@ fn yaml_error(file: &SourceFile, err: &serde_saphyr::Error) -> SyntaxError {
     if let Some(locations) = err.locations() {
         let defined = locations.defined_location;
         if defined != locations.reference_location && defined.line() > 0 {
-            let at = file.line_col(to_span(file, &defined).start);
+            let at = file.line_col(to_span(file, &defined).start());
             error.message.push_str(&format!(
                 " (value defined at line {}, column {})",
                 at.line, at.column
@@ -500,7 +500,7 @@ impl Convert<'_> {
                 let (text, verbatim_at) = if source.is_empty() || source.starts_with(['"', '\'']) {
                     (fallback, None)
                 } else {
-                    (source.to_owned(), Some(written.start))
+                    (source.to_owned(), Some(written.start()))
                 };
                 let kind = resolve_plain(&text);
                 Value::Scalar(Scalar {
@@ -517,16 +517,16 @@ impl Convert<'_> {
                     let inner = source.get(1..source.len().saturating_sub(1));
                     (
                         ScalarStyle::DoubleQuoted,
-                        (inner == Some(text.as_str())).then_some(written.start + 1),
+                        (inner == Some(text.as_str())).then_some(written.start() + 1),
                     )
                 } else if source.starts_with('\'') {
                     let inner = source.get(1..source.len().saturating_sub(1));
                     (
                         ScalarStyle::SingleQuoted,
-                        (inner == Some(text.as_str())).then_some(written.start + 1),
+                        (inner == Some(text.as_str())).then_some(written.start() + 1),
                     )
                 } else if source == text {
-                    (ScalarStyle::Plain, Some(written.start))
+                    (ScalarStyle::Plain, Some(written.start()))
                 } else {
                     (ScalarStyle::Block, None)
                 };
@@ -573,7 +573,7 @@ impl Convert<'_> {
             let name = scalar.text.clone();
             let is_merge = name == "<<" && scalar.style == ScalarStyle::Plain && key.tag.is_none();
             if let Some(first) = seen.get(&name) {
-                let at = self.file.line_col(first.start);
+                let at = self.file.line_col(first.start());
                 let mut error = SyntaxError::new(
                     key.loc.span,
                     format!(
@@ -705,7 +705,7 @@ pub fn interpolate_tree(node: &mut Node, env: &Environment, errors: &mut Vec<Syn
             }
             let mut result = interpolate(&scalar.text, env);
             let whole = node.loc.defined.unwrap_or(node.loc.span);
-            result.relocate(scalar.verbatim_at, whole.start..whole.end);
+            result.relocate(scalar.verbatim_at, whole.start()..whole.end());
             for e in &result.errors {
                 errors.push(SyntaxError::new(
                     Span::new(e.range.start, e.range.end),

@@ -250,7 +250,7 @@ impl Parser<'_> {
                 self.push(Entry {
                     key,
                     key_span,
-                    span: Span::new(start, key_span.end),
+                    span: Span::new(start, key_span.end()),
                     exported,
                     value: None,
                 });
@@ -265,7 +265,7 @@ impl Parser<'_> {
                 self.pos = at + 1;
                 self.skip_while(is_space);
                 let Some(value) = self.value() else { return };
-                let span = Span::new(start, value.span.end.max(key_span.end));
+                let span = Span::new(start, value.span.end().max(key_span.end()));
                 if key.is_empty() {
                     return;
                 }
@@ -387,7 +387,7 @@ impl Parser<'_> {
         let mut env = self.defined.clone();
         env.extend_missing(self.lookup);
         let mut result = interpolate(template, &env);
-        result.relocate(base, span.start..span.end);
+        result.relocate(base, span.start()..span.end());
         for e in &result.errors {
             self.out.errors.push(SyntaxError::new(
                 Span::new(e.range.start, e.range.end),

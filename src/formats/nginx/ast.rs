@@ -61,11 +61,11 @@ impl Word {
         match self.quote {
             Quote::None => self.span,
             Quote::Single | Quote::Double | Quote::LuaBlock => {
-                let start = (self.span.start + 1).min(self.span.end);
+                let start = (self.span.start() + 1).min(self.span.end());
                 let end = if self.closed {
-                    self.span.end - 1
+                    self.span.end() - 1
                 } else {
-                    self.span.end
+                    self.span.end()
                 };
                 Span::new(start, end.max(start))
             }
@@ -158,7 +158,7 @@ impl Directive {
     /// The terminating `;`, when there is one.
     pub fn semicolon(&self) -> Option<Span> {
         self.ends_with_semicolon
-            .then(|| Span::new(self.span.end - 1, self.span.end))
+            .then(|| Span::new(self.span.end() - 1, self.span.end()))
     }
 
     /// Comments between the name and the terminator, and a comment that follows the
@@ -208,7 +208,7 @@ impl Directive {
     pub fn args_span(&self) -> Span {
         match (self.args.first(), self.args.last()) {
             (Some(first), Some(last)) => first.span.to(last.span),
-            _ => Span::at(self.name.span.end),
+            _ => Span::at(self.name.span.end()),
         }
     }
 
@@ -289,7 +289,7 @@ impl ParsedFile {
                 stack.extend(&block.directives);
             }
         }
-        comments.sort_by_key(|comment| comment.span.start);
+        comments.sort_by_key(|comment| comment.span.start());
         comments
     }
 

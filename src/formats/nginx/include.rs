@@ -409,7 +409,7 @@ impl<'l, F: FileSystem> Session<'l, F> {
         }
         if !errors.is_empty() {
             parsed.errors.extend(errors);
-            parsed.errors.sort_by_key(|error| error.span.start);
+            parsed.errors.sort_by_key(|error| error.span.start());
         }
         self.expanded[id.index()] = total;
         self.files[id.index()] = Some(parsed);

@@ -105,9 +105,9 @@ impl<'s> Lexer<'s> {
     /// The errors in source order, with a last one saying how many were dropped.
     pub fn into_errors(self) -> Vec<SyntaxError> {
         let mut errors = self.errors;
-        errors.sort_by_key(|error| error.span.start);
+        errors.sort_by_key(|error| error.span.start());
         if self.dropped_errors > 0 {
-            let at = errors.last().map_or(0, |error| error.span.end);
+            let at = errors.last().map_or(0, |error| error.span.end());
             errors.push(SyntaxError::new(
                 Span::at(at),
                 format!(
@@ -542,7 +542,7 @@ mod tests {
                 Token::Semicolon(_) => out.push(";".into()),
                 Token::OpenBrace(_) => out.push("{".into()),
                 Token::CloseBrace(_) => out.push("}".into()),
-                Token::Comment(span) => out.push(format!("c:{}", &text[span.start..span.end])),
+                Token::Comment(span) => out.push(format!("c:{}", &text[span.start()..span.end()])),
                 Token::Eof(_) => return out,
             }
         }

@@ -114,7 +114,7 @@ impl<'s> Parser<'s> {
                 Token::Comment(span) => self.comment(span),
                 Token::Semicolon(span) => match self.take_header() {
                     Some(header) => {
-                        let directive = self.finish(header, Some(span), None, span.end);
+                        let directive = self.finish(header, Some(span), None, span.end());
                         self.push(directive);
                     }
                     None => self.lexer.error(
@@ -148,7 +148,7 @@ impl<'s> Parser<'s> {
     fn push(&mut self, directive: Directive) {
         let frame = self.top();
         if !frame.discard {
-            frame.last_end = Some(directive.span.end);
+            frame.last_end = Some(directive.span.end());
             self.done.push(directive);
         }
     }
@@ -169,7 +169,7 @@ impl<'s> Parser<'s> {
         block: Option<Box<Block>>,
         end: usize,
     ) -> Directive {
-        let start = header.name.span.start;
+        let start = header.name.span.start();
         Directive::new(
             header.name,
             header.args.into_boxed_slice(),
@@ -184,7 +184,7 @@ impl<'s> Parser<'s> {
     fn comment(&mut self, span: Span) {
         let text = self.lexer.text();
         let comment = Comment {
-            text: text[span.start..span.end].into(),
+            text: text[span.start()..span.end()].into(),
             span,
         };
         if self.name.is_some() {
@@ -194,7 +194,7 @@ impl<'s> Parser<'s> {
         let frame = self.top();
         let trailing = frame.last_end.is_some_and(|end| {
             text.as_bytes()
-                .get(end..span.start)
+                .get(end..span.start())
                 .is_some_and(|gap| !gap.contains(&b'\n'))
         });
         frame.last_end = None;
@@ -219,12 +219,12 @@ impl<'s> Parser<'s> {
             return;
         };
         if header.name.value.ends_with("_by_lua_block") {
-            let body = self.lexer.lua_block(open.start);
-            let end = body.close.map_or(body.code.end, |close| close.end);
-            let code = &self.lexer.text()[body.code.start..body.code.end];
+            let body = self.lexer.lua_block(open.start());
+            let end = body.close.map_or(body.code.end(), |close| close.end());
+            let code = &self.lexer.text()[body.code.start()..body.code.end()];
             header.args.push(Word {
                 value: code.into(),
-                span: Span::new(open.start, end),
+                span: Span::new(open.start(), end),
                 quote: Quote::LuaBlock,
                 closed: body.close.is_some(),
             });
@@ -266,7 +266,7 @@ impl<'s> Parser<'s> {
             );
             return;
         }
-        self.pop_frame(Some(close), close.end);
+        self.pop_frame(Some(close), close.end());
     }
 
     /// Keeps a directive that lost its `;`: it ends with its last word.
@@ -274,7 +274,7 @@ impl<'s> Parser<'s> {
         let end = header
             .args
             .last()
-            .map_or(header.name.span.end, |arg| arg.span.end);
+            .map_or(header.name.span.end(), |arg| arg.span.end());
         let directive = self.finish(header, None, None, end);
         self.push(directive);
     }
@@ -321,7 +321,7 @@ impl<'s> Parser<'s> {
                 None => "the block opened".to_owned(),
             };
             let text = self.lexer.text();
-            let line = text[..innermost.open.start]
+            let line = text[..innermost.open.start()]
                 .bytes()
                 .filter(|&b| b == b'\n')
                 .count()

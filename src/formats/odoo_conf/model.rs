@@ -310,11 +310,11 @@ impl Entry {
     /// (`workers = 4 ; note` is `"4 ; note"`).
     pub fn inline_comment_lookalike(&self, text: &str) -> Option<Span> {
         let first = *self.value_lines.first()?;
-        let line = text.get(first.start..first.end)?;
+        let line = text.get(first.start()..first.end())?;
         let mut previous: Option<char> = None;
         for (i, c) in line.char_indices() {
             if (c == ';' || c == '#') && (i == 0 || previous.is_some_and(python::is_space)) {
-                return Some(Span::new(first.start + i, first.end));
+                return Some(Span::new(first.start() + i, first.end()));
             }
             previous = Some(c);
         }

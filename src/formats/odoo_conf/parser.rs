@@ -248,15 +248,15 @@ impl<'t> Parser<'t> {
     fn section(&mut self, line: &Line<'t>, header_span: Span, name_end: usize) {
         let content = self
             .text
-            .get(header_span.start..header_span.end)
+            .get(header_span.start()..header_span.end())
             .unwrap_or("");
         let name = content.get(1..name_end).unwrap_or("").to_owned();
-        let name_span = Span::new(header_span.start + 1, header_span.start + name_end);
-        let bracket_end = header_span.start + name_end + 1;
-        let trailing_span = (bracket_end < header_span.end).then(|| {
-            let rest = self.text.get(bracket_end..header_span.end).unwrap_or("");
+        let name_span = Span::new(header_span.start() + 1, header_span.start() + name_end);
+        let bracket_end = header_span.start() + name_end + 1;
+        let trailing_span = (bracket_end < header_span.end()).then(|| {
+            let rest = self.text.get(bracket_end..header_span.end()).unwrap_or("");
             let (s, _) = python::strip_range(rest);
-            Span::new(bracket_end + s, header_span.end)
+            Span::new(bracket_end + s, header_span.end())
         });
         let index = self.conf.sections.len();
 
@@ -291,7 +291,7 @@ impl<'t> Parser<'t> {
         self.conf.sections.push(Section {
             name,
             name_span,
-            header_span: Span::new(header_span.start, bracket_end),
+            header_span: Span::new(header_span.start(), bracket_end),
             trailing_span,
             span: header_span,
             line: line.number,
@@ -303,10 +303,10 @@ impl<'t> Parser<'t> {
     }
 
     fn option(&mut self, line: &Line<'t>, content_span: Span, key_end: usize, separator_at: usize) {
-        let base = content_span.start;
+        let base = content_span.start();
         let content = self
             .text
-            .get(content_span.start..content_span.end)
+            .get(content_span.start()..content_span.end())
             .unwrap_or("");
         let raw_key = content.get(..key_end).unwrap_or("");
         let key = python::lower(raw_key);
@@ -342,7 +342,7 @@ impl<'t> Parser<'t> {
             value: String::new(),
             value_span: first_value_line,
             value_lines: vec![first_value_line],
-            span: Span::new(base, content_span.end),
+            span: Span::new(base, content_span.end()),
             line: line.number,
             duplicate_of: None,
         };
@@ -479,15 +479,15 @@ fn finish_entry(text: &str, entry: &mut Entry) {
         if i > 0 {
             value.push('\n');
         }
-        value.push_str(text.get(span.start..span.end).unwrap_or(""));
+        value.push_str(text.get(span.start()..span.end()).unwrap_or(""));
     }
     entry.value = value;
     if let (Some(first), Some(last)) = (entry.value_lines.first(), entry.value_lines.last()) {
-        entry.value_span = Span::new(first.start, last.end.max(first.start));
+        entry.value_span = Span::new(first.start(), last.end().max(first.start()));
     }
     entry.span = Span::new(
-        entry.key_span.start,
-        entry.value_span.end.max(entry.separator_span.end),
+        entry.key_span.start(),
+        entry.value_span.end().max(entry.separator_span.end()),
     );
 }
 

@@ -38,10 +38,10 @@ pub(crate) fn run(
     args: &[Token],
     scope: &Scope,
 ) -> Result<Generate, SyntaxError> {
-    let word = |t: &Token| text.get(t.span.start..t.span.end).unwrap_or("");
+    let word = |t: &Token| text.get(t.span.start()..t.span.end()).unwrap_or("");
     let missing = |what: &str| {
         SyntaxError::new(
-            Span::at(entry.span.end),
+            Span::at(entry.span.end()),
             format!("unexpected end of line: $GENERATE needs {what}"),
         )
     };
@@ -61,7 +61,7 @@ pub(crate) fn run(
         ));
     }
     let rest = args.get(2..).unwrap_or(&[]);
-    let head = RecordHead::read(text, rest, entry.span.end)?;
+    let head = RecordHead::read(text, rest, entry.span.end())?;
     let rhs = *rest
         .get(head.rdata_from)
         .ok_or_else(|| missing("a data template"))?;
@@ -94,7 +94,7 @@ pub(crate) fn run(
     }
     let lhs_text = word(&lhs);
     let rhs_text = text
-        .get(rhs.content().start..rhs.content().end)
+        .get(rhs.content().start()..rhs.content().end())
         .unwrap_or("");
     let first_record = p.records.len();
     let mut lhs_buf = String::new();

@@ -31,7 +31,7 @@ impl Token {
     /// The span of the content: without quotes for a quoted string.
     pub fn content(&self) -> Span {
         if self.quoted && self.span.len() >= 2 {
-            Span::new(self.span.start + 1, self.span.end - 1)
+            Span::new(self.span.start() + 1, self.span.end() - 1)
         } else {
             self.span
         }
@@ -228,7 +228,7 @@ impl<'a> Lexer<'a> {
             let start = if blank_owner {
                 line_start
             } else {
-                tokens.first().map_or(line_start, |t| t.span.start)
+                tokens.first().map_or(line_start, |t| t.span.start())
             };
             return Some(Entry {
                 span: Span::new(start, end.max(start)),
@@ -280,13 +280,13 @@ mod tests {
         while let Some(entry) = lexer.next_entry(&mut tokens, &mut comments, &mut errors) {
             let words = tokens
                 .iter()
-                .map(|t| text[t.span.start..t.span.end].to_owned())
+                .map(|t| text[t.span.start()..t.span.end()].to_owned())
                 .collect();
             entries.push((words, entry.blank_owner));
         }
         let comments = comments
             .iter()
-            .map(|s| text[s.start..s.end].to_owned())
+            .map(|s| text[s.start()..s.end()].to_owned())
             .collect();
         let errors = errors.into_iter().map(|e| e.message).collect();
         (entries, comments, errors)

@@ -179,7 +179,7 @@ impl<'o, 'r> Parser<'o, 'r> {
     ) {
         let Some(first) = tokens.first() else { return };
         let word = text
-            .get(first.content().start..first.content().end)
+            .get(first.content().start()..first.content().end())
             .unwrap_or("");
         if entry.blank_owner || (!first.quoted && word.starts_with('$')) {
             return;
@@ -200,7 +200,7 @@ impl<'o, 'r> Parser<'o, 'r> {
         let Some(&first) = tokens.first() else {
             return Ok(());
         };
-        let word = |t: &Token| text.get(t.span.start..t.span.end).unwrap_or("");
+        let word = |t: &Token| text.get(t.span.start()..t.span.end()).unwrap_or("");
         if !entry.blank_owner && !first.quoted && word(&first).starts_with('$') {
             return self.directive(text, file, entry, tokens, scope);
         }
@@ -210,14 +210,14 @@ impl<'o, 'r> Parser<'o, 'r> {
         let (prepared, rest) = if entry.blank_owner {
             let Some(id) = scope.owner else {
                 return Err(SyntaxError::new(
-                    Span::at(entry.span.start),
+                    Span::at(entry.span.start()),
                     "no current owner name: a record with a blank owner field needs an earlier record to inherit from",
                 ));
             };
             (Err(id), tokens)
         } else {
             let name_text = text
-                .get(first.content().start..first.content().end)
+                .get(first.content().start()..first.content().end())
                 .unwrap_or("");
             (
                 Ok(self.b.prepare_owner(name_text, first.span, scope.origin)?),
@@ -229,7 +229,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             Ok(prepared) => self.b.owner(prepared, first.span),
             Err(id) => Name {
                 id,
-                span: Span::at(entry.span.start),
+                span: Span::at(entry.span.start()),
                 form: NameForm::Inherited,
             },
         };
@@ -259,13 +259,13 @@ impl<'o, 'r> Parser<'o, 'r> {
         entry: Entry,
         origin: NameId,
     ) -> Result<(RecordHead, RData), SyntaxError> {
-        let head = RecordHead::read(text, rest, entry.span.end)?;
+        let head = RecordHead::read(text, rest, entry.span.end())?;
         self.check_class(head.class)?;
         let mut input = Input {
             text,
             tokens: rest.get(head.rdata_from..).unwrap_or(&[]),
             pos: 0,
-            end: entry.span.end,
+            end: entry.span.end(),
             fixed_span: None,
             origin,
         };
@@ -293,7 +293,7 @@ impl<'o, 'r> Parser<'o, 'r> {
         rtype: Spanned<RType>,
         rdata: &RData,
     ) -> Result<Ttl, SyntaxError> {
-        let missing = Span::at(rtype.span.start);
+        let missing = Span::at(rtype.span.start());
         if let Some(t) = explicit {
             self.ttls.last = Some(t.value);
             return Ok(Ttl {
@@ -342,13 +342,15 @@ impl<'o, 'r> Parser<'o, 'r> {
         let Some(&keyword) = tokens.first() else {
             return Ok(());
         };
-        let name = text.get(keyword.span.start..keyword.span.end).unwrap_or("");
+        let name = text
+            .get(keyword.span.start()..keyword.span.end())
+            .unwrap_or("");
         let args = &tokens[1..];
-        let word = |t: &Token| text.get(t.span.start..t.span.end).unwrap_or("");
+        let word = |t: &Token| text.get(t.span.start()..t.span.end()).unwrap_or("");
         let arg = |i: usize, what: &str| -> Result<Token, SyntaxError> {
             args.get(i).copied().ok_or_else(|| {
                 SyntaxError::new(
-                    Span::at(entry.span.end),
+                    Span::at(entry.span.end()),
                     format!("unexpected end of line: {name} needs {what}"),
                 )
             })
@@ -404,7 +406,7 @@ impl<'o, 'r> Parser<'o, 'r> {
         } else if name.eq_ignore_ascii_case("$INCLUDE") {
             let t = arg(0, "a file name")?;
             let path = text
-                .get(t.content().start..t.content().end)
+                .get(t.content().start()..t.content().end())
                 .unwrap_or("")
                 .to_owned();
             let origin = match args.get(1) {
@@ -535,7 +537,7 @@ pub(crate) struct RecordHead {
 
 impl RecordHead {
     pub fn read(text: &str, tokens: &[Token], end: usize) -> Result<RecordHead, SyntaxError> {
-        let word = |t: &Token| text.get(t.span.start..t.span.end).unwrap_or("");
+        let word = |t: &Token| text.get(t.span.start()..t.span.end()).unwrap_or("");
         let mut ttl = None;
         let mut class = None;
         let mut i = 0;

@@ -36,7 +36,7 @@ impl<'a> Input<'a> {
     }
 
     pub fn str(&self, span: Span) -> &'a str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.start()..span.end()).unwrap_or("")
     }
 
     fn end_span(&self) -> Span {
@@ -406,7 +406,7 @@ impl Builder {
             first.get_or_insert(token.span);
             last = token.span;
         }
-        let data_span = input.span(first.map_or(Span::at(last.end), |f| f.to(last)));
+        let data_span = input.span(first.map_or(Span::at(last.end()), |f| f.to(last)));
         let result = self.decode_wire(rtype, &bytes, data_span, length);
         self.scratch = bytes;
         result.map_err(|message| SyntaxError::new(data_span, message))

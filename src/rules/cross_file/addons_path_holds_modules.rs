@@ -149,8 +149,8 @@ fn value_span(entry: &Entry, range: std::ops::Range<usize>) -> Span {
     for line in &entry.value_lines {
         let end = offset + line.len();
         if range.start >= offset && range.start <= end {
-            let start = line.start + (range.start - offset);
-            let stop = (start + range.len()).min(line.end);
+            let start = line.start() + (range.start - offset);
+            let stop = (start + range.len()).min(line.end());
             return Span::new(start, stop);
         }
         offset = end + 1;

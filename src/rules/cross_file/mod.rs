@@ -113,7 +113,8 @@ fn host_port_spans(word: &Word) -> (Span, Span) {
     } else {
         authority.rfind(':').unwrap_or(authority.len())
     };
-    let at = |from: usize, len: usize| Span::new(content.start + from, content.start + from + len);
+    let at =
+        |from: usize, len: usize| Span::new(content.start() + from, content.start() + from + len);
     let host = if host_len == 0 {
         word.span
     } else {

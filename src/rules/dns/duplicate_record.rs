@@ -75,7 +75,7 @@ impl Rule for DuplicateRecord {
 fn written_data<'s>(source: &'s crate::source::SourceFile, record: &Record) -> &'s str {
     source
         .text
-        .get(record.rtype_span.end..record.span.end)
+        .get(record.rtype_span.end()..record.span.end())
         .unwrap_or("")
         .trim()
 }

@@ -110,10 +110,10 @@ impl<'a> ZoneFile<'a> {
             if range.start >= offset && range.end <= offset + len && plain(string) {
                 let quote = usize::from(
                     self.source_text(record)
-                        .get(string.span.start..)
+                        .get(string.span.start()..)
                         .is_some_and(|t| t.starts_with('"')),
                 );
-                let start = string.span.start + quote + (range.start - offset);
+                let start = string.span.start() + quote + (range.start - offset);
                 return self.at(record.file, Span::new(start, start + range.len()));
             }
             offset += len;

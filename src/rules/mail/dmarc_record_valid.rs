@@ -125,9 +125,9 @@ impl Rule for DmarcRecordValid {
                 .map(|(_, r, _)| *r)
                 .collect();
             senders.extend(file.records().filter(|r| matches!(r.rdata, RData::Mx(_))));
-            senders.sort_by_key(|r| (r.owner.id, r.span.start));
+            senders.sort_by_key(|r| (r.owner.id, r.span.start()));
             senders.dedup_by_key(|r| r.owner.id);
-            senders.sort_by_key(|r| r.span.start);
+            senders.sort_by_key(|r| r.span.start());
             for record in senders {
                 let domain = file.name(record.owner.id);
                 if !has_policy(domain) {

@@ -54,8 +54,8 @@ impl Rule for EnvPlaceholderNotExpanded {
                 let line_text = conf.source.slice(*first_line);
                 for reference in placeholders(line_text) {
                     let span = Span::new(
-                        first_line.start + reference.range.start,
-                        first_line.start + reference.range.end,
+                        first_line.start() + reference.range.start,
+                        first_line.start() + reference.range.end,
                     );
                     findings.push(
                         Finding::new(
