@@ -67,12 +67,7 @@ pub fn run(
     today: Date,
     options: &LintOptions,
 ) -> Report {
-    let cx = Context {
-        workspace,
-        stack,
-        policy,
-        today,
-    };
+    let cx = Context::new(workspace, stack, policy, today);
     let settings = RuleSettings {
         policy,
         config: &options.settings,

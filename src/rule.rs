@@ -81,6 +81,25 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
     /// "Now" for expiry checks; fixed in tests through `IPAI_TODAY`.
     pub today: Date,
+    /// What several rules derive from the models, derived on first use and then shared.
+    pub(crate) shared: crate::rules::Shared<'a>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        workspace: &'a Workspace,
+        stack: &'a Stack,
+        policy: &'a Policy,
+        today: Date,
+    ) -> Self {
+        Context {
+            workspace,
+            stack,
+            policy,
+            today,
+            shared: Default::default(),
+        }
+    }
 }
 
 /// A check over the workspace. Rules never parse text: they read the parsed models.

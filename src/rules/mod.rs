@@ -2,6 +2,7 @@
 //! codes to rules.
 
 use crate::rule::Rule;
+use std::sync::OnceLock;
 
 pub mod compose;
 pub mod cross_file;
@@ -12,6 +13,13 @@ pub mod nginx;
 pub mod odoo;
 pub mod syntax;
 pub mod tls;
+
+/// What several rules derive from the parsed models, derived once a run on first use.
+#[derive(Default)]
+pub(crate) struct Shared<'a> {
+    /// Every SPF record of every zone, with its terms.
+    spf: OnceLock<Vec<mail::SpfRecord<'a>>>,
+}
 
 static RULES: &[&dyn Rule] = &[
     &odoo::ProxyModeEnabled,

@@ -4,8 +4,10 @@
 use crate::discover::{self, FileKind};
 mod git;
 mod repo_fs;
+mod zone_index;
 
 pub use git::GitEnvFiles;
+pub use zone_index::{ParsedZone, RecordGroups};
 
 use crate::formats::{compose, dotenv, nginx, odoo_conf, zone, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
@@ -48,57 +50,6 @@ pub struct SyntaxIssue {
     pub file: FileId,
     pub kind: FileKind,
     pub error: SyntaxError,
-}
-
-/// A parsed zone file.
-#[derive(Debug)]
-pub struct ParsedZone {
-    pub file: FileId,
-    pub zone: zone::Zone,
-    /// Record indexes by owner, so rules look names up without scanning the zone.
-    pub by_owner: OwnerIndex,
-    /// TXT records whose text starts `v=` (SPF, DMARC, DKIM…), with their strings joined
-    /// as receivers join them: read once here instead of once a rule.
-    pub tagged_txt: Vec<(u32, String)>,
-}
-
-/// The records of a zone grouped by owner name: for name `n`, the record indexes
-/// `records[offsets[n]..offsets[n + 1]]`, in file order. Two flat arrays, built in two
-/// passes, so a million-record zone costs no per-name allocation.
-#[derive(Debug, Default)]
-pub struct OwnerIndex {
-    offsets: Vec<u32>,
-    records: Vec<u32>,
-}
-
-impl OwnerIndex {
-    fn new(zone: &zone::Zone) -> Self {
-        let names = zone.name_count();
-        let mut offsets = vec![0u32; names + 1];
-        for record in &zone.records {
-            offsets[record.owner.id.index() + 1] += 1;
-        }
-        for i in 0..names {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut next = offsets.clone();
-        let mut records = vec![0u32; zone.records.len()];
-        for (index, record) in zone.records.iter().enumerate() {
-            let slot = &mut next[record.owner.id.index()];
-            records[*slot as usize] = index as u32;
-            *slot += 1;
-        }
-        OwnerIndex { offsets, records }
-    }
-
-    /// Indexes into `zone.records` of the records owned by `name`.
-    pub fn get(&self, name: zone::NameId) -> &[u32] {
-        let i = name.index();
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&start), Some(&end)) => &self.records[start as usize..end as usize],
-            _ => &[],
-        }
-    }
 }
 
 /// A parsed env file.
@@ -484,14 +435,7 @@ impl Workspace {
                 let zone = zone::parse(source, &origin, &zone::ParseOptions::default());
                 let errors: Vec<SyntaxError> =
                     zone.errors.iter().map(|e| e.error.clone()).collect();
-                let by_owner = OwnerIndex::new(&zone);
-                let tagged_txt = tagged_txt(&zone);
-                self.zones.push(ParsedZone {
-                    file,
-                    zone,
-                    by_owner,
-                    tagged_txt,
-                });
+                self.zones.push(ParsedZone::new(file, zone));
                 errors
             }
             FileKind::DotEnv => {
@@ -700,30 +644,6 @@ fn zone_origin(source: &SourceFile) -> String {
 /// The directory part of a repo-relative name (empty at the root).
 fn parent_name(name: &str) -> &str {
     name.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// The TXT records of a zone whose first string starts `v=`, with their joined text.
-fn tagged_txt(zone: &zone::Zone) -> Vec<(u32, String)> {
-    zone.records
-        .iter()
-        .enumerate()
-        .filter_map(|(index, record)| {
-            let zone::RData::Txt(strings) = &record.rdata else {
-                return None;
-            };
-            let first = strings
-                .first()
-                .map_or(&[][..], |s| zone.bytes(s.data))
-                .trim_ascii_start();
-            if first.len() >= 2 && !first[..2].eq_ignore_ascii_case(b"v=") {
-                return None;
-            }
-            Some((
-                index as u32,
-                String::from_utf8_lossy(&zone.joined(strings)).into_owned(),
-            ))
-        })
-        .collect()
 }
 
 /// Whether any directory of the repo that holds linted files (or the root) has an env file

@@ -5,8 +5,10 @@ use std::ops::Range;
 
 /// Whether a TXT text is an SPF record: `v=spf1` alone or followed by a space (§4.5).
 pub fn is_spf(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower == "v=spf1" || lower.starts_with("v=spf1 ")
+    let version = text
+        .get(..6)
+        .is_some_and(|v| v.eq_ignore_ascii_case("v=spf1"));
+    version && matches!(text.as_bytes().get(6), None | Some(b' '))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -41,8 +41,8 @@ use std::path::{Path, PathBuf};
 
 pub use model::{
     Bytes, Caa, CharString, Comment, Directive, DirectiveKind, FileId, Generate, Generic,
-    IncludedFile, Mx, Name, NameForm, NameId, RData, RawToken, Record, Soa, Spanned, Srv, Ttl,
-    TtlSource, Zone, ZoneError,
+    IncludedFile, Mx, Name, NameForm, NameId, RData, RDataKind, RawToken, Record, Soa, Spanned,
+    Srv, Ttl, TtlSource, Zone, ZoneError,
 };
 pub use types::{Class, RType};
 

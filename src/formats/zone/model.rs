@@ -238,6 +238,52 @@ pub enum RData {
     Raw(Box<[RawToken]>),
 }
 
+/// Which variant of [`RData`] a record holds, as a dense index: rules that look at one kind
+/// of data reach its records through an index instead of scanning the zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RDataKind {
+    A,
+    Aaaa,
+    Ns,
+    Cname,
+    Ptr,
+    Dname,
+    Mx,
+    Txt,
+    Spf,
+    Soa,
+    Srv,
+    Caa,
+    Generic,
+    Raw,
+}
+
+impl RDataKind {
+    /// How many kinds there are: `kind as usize` is below it.
+    pub const COUNT: usize = RDataKind::Raw as usize + 1;
+}
+
+impl RData {
+    pub fn kind(&self) -> RDataKind {
+        match self {
+            RData::A(_) => RDataKind::A,
+            RData::Aaaa(_) => RDataKind::Aaaa,
+            RData::Ns(_) => RDataKind::Ns,
+            RData::Cname(_) => RDataKind::Cname,
+            RData::Ptr(_) => RDataKind::Ptr,
+            RData::Dname(_) => RDataKind::Dname,
+            RData::Mx(_) => RDataKind::Mx,
+            RData::Txt(_) => RDataKind::Txt,
+            RData::Spf(_) => RDataKind::Spf,
+            RData::Soa(_) => RDataKind::Soa,
+            RData::Srv(_) => RDataKind::Srv,
+            RData::Caa(_) => RDataKind::Caa,
+            RData::Generic(_) => RDataKind::Generic,
+            RData::Raw(_) => RDataKind::Raw,
+        }
+    }
+}
+
 /// A `$` directive.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Directive {

@@ -1,7 +1,7 @@
 use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::zone::RData;
+use crate::formats::zone::{RData, RDataKind};
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -40,11 +40,7 @@ impl Rule for CnameAndOtherData {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            let mut owners: Vec<_> = file
-                .records()
-                .filter(|r| matches!(r.rdata, RData::Cname(_)))
-                .map(|r| r.owner.id)
-                .collect();
+            let mut owners: Vec<_> = file.of_kind(RDataKind::Cname).map(|r| r.owner.id).collect();
             owners.sort();
             owners.dedup();
             for owner in owners {

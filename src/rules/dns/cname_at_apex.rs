@@ -1,7 +1,7 @@
 use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::zone::RData;
+use crate::formats::zone::RDataKind;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -37,8 +37,8 @@ impl Rule for CnameAtApex {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            for record in file.records() {
-                if record.owner.id == file.zone.origin && matches!(record.rdata, RData::Cname(_)) {
+            for record in file.of_kind(RDataKind::Cname) {
+                if record.owner.id == file.zone.origin {
                     findings.push(
                         Finding::new(
                             &Self::META,

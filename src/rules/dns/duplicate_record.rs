@@ -40,31 +40,31 @@ impl Rule for DuplicateRecord {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
             // Duplicates share an owner: compare each record with the earlier ones of its name.
-            for record in file.records() {
-                let source = file.zone.source(file.source, record.file);
-                let first = file
-                    .at_name(record.owner.id)
-                    .take_while(|r| !std::ptr::eq(*r, record))
-                    .find(|earlier| {
+            for group in file.shared_owners() {
+                let group: Vec<&Record> = group.collect();
+                for (index, record) in group.iter().enumerate() {
+                    let source = file.zone.source(file.source, record.file);
+                    let first = group[..index].iter().find(|earlier| {
                         earlier.class == record.class
                             && earlier.rtype == record.rtype
                             && earlier.file == record.file
                             && written_data(source, earlier) == written_data(source, record)
                     });
-                if let Some(first) = first {
-                    findings.push(
-                        Finding::new(
-                            &Self::META,
-                            file.record(record),
-                            format!(
-                                "this {} record of `{}` repeats an earlier one",
-                                record.rtype.mnemonic().unwrap_or("TYPE"),
-                                file.display(record.owner.id)
-                            ),
-                        )
-                        .help("delete one of the two")
-                        .related(file.record(first), "the first copy"),
-                    );
+                    if let Some(first) = first {
+                        findings.push(
+                            Finding::new(
+                                &Self::META,
+                                file.record(record),
+                                format!(
+                                    "this {} record of `{}` repeats an earlier one",
+                                    record.rtype.mnemonic().unwrap_or("TYPE"),
+                                    file.display(record.owner.id)
+                                ),
+                            )
+                            .help("delete one of the two")
+                            .related(file.record(first), "the first copy"),
+                        );
+                    }
                 }
             }
         }

@@ -17,23 +17,25 @@ pub use relative_target_name::RelativeTargetName;
 pub use site_resolves_to_host::SiteResolvesToHost;
 
 use crate::finding::Location;
-use crate::formats::zone::{self, CharString, NameId, RData, Record, Zone};
+use crate::formats::zone::{self, CharString, NameId, RData, RDataKind, Record, Zone};
 use crate::rule::Context;
 use crate::source::{SourceFile, Span};
+use crate::workspace::ParsedZone;
 
 /// One zone file of the workspace.
 #[derive(Clone)]
 pub(crate) struct ZoneFile<'a> {
     pub source: &'a SourceFile,
     pub zone: &'a Zone,
-    by_owner: &'a crate::workspace::OwnerIndex,
+    parsed: &'a ParsedZone,
 }
 
-pub(crate) fn zones<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = ZoneFile<'a>> + 'a {
-    cx.workspace.zones.iter().map(move |parsed| ZoneFile {
-        source: &cx.workspace.file(parsed.file).source,
+pub(crate) fn zones<'w>(cx: &Context<'w>) -> impl Iterator<Item = ZoneFile<'w>> + 'w {
+    let workspace = cx.workspace;
+    workspace.zones.iter().map(move |parsed| ZoneFile {
+        source: &workspace.file(parsed.file).source,
         zone: &parsed.zone,
-        by_owner: &parsed.by_owner,
+        parsed,
     })
 }
 
@@ -69,16 +71,50 @@ impl<'a> ZoneFile<'a> {
 
     /// The records owned by `name`, in the order written.
     pub fn at_name(&self, name: NameId) -> impl Iterator<Item = &'a Record> + 'a {
-        let zone = self.zone;
-        self.by_owner
-            .get(name)
-            .iter()
-            .filter_map(move |&i| zone.records.get(i as usize))
+        self.indexed(self.parsed.by_owner.get(name.index()))
     }
 
-    /// Records of the zone (in the order written, includes in place).
-    pub fn records(&self) -> impl Iterator<Item = &'a Record> + 'a {
-        self.zone.records.iter()
+    /// The records holding data of `kind`, in the order written.
+    pub fn of_kind(&self, kind: RDataKind) -> impl Iterator<Item = &'a Record> + 'a {
+        self.indexed(self.parsed.by_kind.get(kind as usize))
+    }
+
+    /// The records of each owner name that has more than one, in the order written.
+    pub fn shared_owners(&self) -> impl Iterator<Item = impl Iterator<Item = &'a Record>> + 'a {
+        let this = self.clone();
+        self.parsed
+            .by_owner
+            .shared()
+            .map(move |group| this.indexed(group))
+    }
+
+    /// TXT records at `<selector>._domainkey.<domain>`, with their joined text.
+    pub fn dkim_txt(&self) -> impl Iterator<Item = (&'a Record, &'a str)> + 'a {
+        self.with_text(&self.parsed.dkim_txt)
+    }
+
+    /// TXT records whose text starts `v=`, with their joined text.
+    pub fn tagged_txt(&self) -> impl Iterator<Item = (&'a Record, &'a str)> + 'a {
+        self.with_text(&self.parsed.tagged_txt)
+    }
+
+    fn with_text(
+        &self,
+        texts: &'a [(u32, String)],
+    ) -> impl Iterator<Item = (&'a Record, &'a str)> + 'a {
+        let zone = self.zone;
+        texts.iter().filter_map(move |(index, text)| {
+            zone.records
+                .get(*index as usize)
+                .map(|r| (r, text.as_str()))
+        })
+    }
+
+    fn indexed(&self, indexes: &'a [u32]) -> impl Iterator<Item = &'a Record> + 'a {
+        let zone = self.zone;
+        indexes
+            .iter()
+            .filter_map(move |&i| zone.records.get(i as usize))
     }
 
     /// A TXT record's text: its character-strings joined, as SPF, DMARC and DKIM read them.

@@ -1,7 +1,7 @@
 use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::zone::RData;
+use crate::formats::zone::{RData, RDataKind};
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -40,14 +40,14 @@ impl Rule for MxTargetValid {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            for record in file.records() {
+            for record in file.of_kind(RDataKind::Mx) {
                 let RData::Mx(mx) = &record.rdata else {
                     continue;
                 };
                 let source = file.zone.source(file.source, record.file);
                 let written = mx.exchange.written(source).trim_end_matches('.');
                 let target = file.name(mx.exchange.id);
-                let at = file.at(record.file, mx.exchange.span);
+                let at = || file.at(record.file, mx.exchange.span);
                 if target == "." {
                     let others = file
                         .at_name(record.owner.id)
@@ -56,7 +56,7 @@ impl Rule for MxTargetValid {
                         - 1;
                     if others > 0 {
                         findings.push(
-                            Finding::new(&Self::META, at, format!("a null MX must be alone, but `{}` has {others} other MX record(s)", file.display(record.owner.id)))
+                            Finding::new(&Self::META, at(), format!("a null MX must be alone, but `{}` has {others} other MX record(s)", file.display(record.owner.id)))
                                 .help("remove the other MX records, or the null MX"),
                         );
                     }
@@ -64,7 +64,7 @@ impl Rule for MxTargetValid {
                 }
                 if written.parse::<std::net::IpAddr>().is_ok() {
                     findings.push(
-                        Finding::new(&Self::META, at, format!("MX exchange `{written}` is an IP address; it is read as the name `{target}`"))
+                        Finding::new(&Self::META, at(), format!("MX exchange `{written}` is an IP address; it is read as the name `{target}`"))
                             .help("point the MX at a host name that has A/AAAA records"),
                     );
                     continue;
@@ -76,7 +76,7 @@ impl Rule for MxTargetValid {
                     findings.push(
                         Finding::new(
                             &Self::META,
-                            at,
+                            at(),
                             format!("MX exchange `{}` is a CNAME", file.display(mx.exchange.id)),
                         )
                         .help("point the MX at the CNAME's target")

@@ -1,7 +1,7 @@
 use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::zone::RData;
+use crate::formats::zone::{RData, RDataKind};
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::rules::nginx::servers;
 
@@ -49,7 +49,7 @@ impl Rule for OrphanHostRecord {
             })
             .collect();
         for file in zones(cx) {
-            for record in file.records() {
+            for record in file.of_kind(RDataKind::A) {
                 let RData::A(address) = &record.rdata else {
                     continue;
                 };

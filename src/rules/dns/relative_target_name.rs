@@ -1,7 +1,7 @@
 use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::zone::{Name, RData};
+use crate::formats::zone::{Name, RData, RDataKind};
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -34,13 +34,25 @@ declare_rule! {
     }
 }
 
-fn targets(rdata: &RData) -> Vec<&Name> {
+/// The kinds of data that hold target names.
+const WITH_TARGETS: [RDataKind; 7] = [
+    RDataKind::Cname,
+    RDataKind::Ns,
+    RDataKind::Ptr,
+    RDataKind::Dname,
+    RDataKind::Mx,
+    RDataKind::Srv,
+    RDataKind::Soa,
+];
+
+/// The target names of a record's data (at most two, for SOA).
+fn targets(rdata: &RData) -> [Option<&Name>; 2] {
     match rdata {
-        RData::Cname(n) | RData::Ns(n) | RData::Ptr(n) | RData::Dname(n) => vec![n],
-        RData::Mx(mx) => vec![&mx.exchange],
-        RData::Srv(srv) => vec![&srv.target],
-        RData::Soa(soa) => vec![&soa.mname, &soa.rname],
-        _ => Vec::new(),
+        RData::Cname(n) | RData::Ns(n) | RData::Ptr(n) | RData::Dname(n) => [Some(n), None],
+        RData::Mx(mx) => [Some(&mx.exchange), None],
+        RData::Srv(srv) => [Some(&srv.target), None],
+        RData::Soa(soa) => [Some(&soa.mname), Some(&soa.rname)],
+        _ => [None, None],
     }
 }
 
@@ -51,8 +63,9 @@ impl Rule for RelativeTargetName {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            for record in file.records().filter(|r| !r.generated) {
-                for target in targets(&record.rdata) {
+            let records = WITH_TARGETS.iter().flat_map(|&kind| file.of_kind(kind));
+            for record in records.filter(|r| !r.generated) {
+                for target in targets(&record.rdata).into_iter().flatten() {
                     let source = file.zone.source(file.source, record.file);
                     let written = target.written(source);
                     if !target.is_relative() || !written.contains('.') {

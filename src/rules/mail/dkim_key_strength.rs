@@ -38,7 +38,7 @@ impl Rule for DkimKeyStrength {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in dkim_records(cx) {
-            let key = dkim::parse(&text);
+            let key = dkim::parse(text);
             let Some(p) = key.tag("p") else { continue };
             if let PublicKey::Rsa { bits } = dkim::rsa_key(p.value) {
                 if (1024..RECOMMENDED_RSA_BITS).contains(&bits) {

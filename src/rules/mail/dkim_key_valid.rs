@@ -44,7 +44,7 @@ impl Rule for DkimKeyValid {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for (file, record, text) in dkim_records(cx) {
-            let key = dkim::parse(&text);
+            let key = dkim::parse(text);
             let mut report = |range: std::ops::Range<usize>, message: String, help: &str| {
                 findings.push(
                     Finding::new(&Self::META, file.txt_location(record, range), message)

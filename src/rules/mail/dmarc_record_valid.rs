@@ -2,7 +2,7 @@ use super::{dmarc_records, spf_records};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::mail::dmarc::{self, KNOWN_TAGS, REMOVED_TAGS};
-use crate::formats::zone::RData;
+use crate::formats::zone::RDataKind;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::rules::dns::zones;
 
@@ -115,22 +115,21 @@ impl Rule for DmarcRecordValid {
                 .filter(|(f, _, _)| std::ptr::eq(f.zone, file.zone))
                 .map(|(_, r, _)| file.name(r.owner.id))
                 .collect();
-            let apex_policy = policies.contains(format!("_dmarc.{apex}").as_str());
-            let has_policy = |domain: &str| {
-                apex_policy || policies.contains(format!("_dmarc.{domain}").as_str())
-            };
+            if policies.contains(format!("_dmarc.{apex}").as_str()) {
+                continue; // the apex policy covers every name below it
+            }
             let mut senders: Vec<&crate::formats::zone::Record> = spf
                 .iter()
-                .filter(|(f, _, _)| std::ptr::eq(f.zone, file.zone))
-                .map(|(_, r, _)| *r)
+                .filter(|spf| std::ptr::eq(spf.file.zone, file.zone))
+                .map(|spf| spf.record)
                 .collect();
-            senders.extend(file.records().filter(|r| matches!(r.rdata, RData::Mx(_))));
+            senders.extend(file.of_kind(RDataKind::Mx));
             senders.sort_by_key(|r| (r.owner.id, r.span.start()));
             senders.dedup_by_key(|r| r.owner.id);
             senders.sort_by_key(|r| r.span.start());
             for record in senders {
                 let domain = file.name(record.owner.id);
-                if !has_policy(domain) {
+                if !policies.contains(format!("_dmarc.{domain}").as_str()) {
                     findings.push(
                         Finding::new(
                             &Self::META,

@@ -27,49 +27,51 @@ use crate::formats::zone::Record;
 use crate::rule::Context;
 use crate::rules::dns::{zones, ZoneFile};
 
-/// Every SPF record (a TXT starting `v=spf1`) of every zone, with its text.
-pub(crate) fn spf_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
-    txt_records(cx, spf::is_spf)
+/// An SPF record (a TXT starting `v=spf1`) and its terms.
+pub(crate) struct SpfRecord<'a> {
+    pub file: ZoneFile<'a>,
+    pub record: &'a Record,
+    pub terms: Vec<spf::Term<'a>>,
+}
+
+/// Every SPF record of every zone, read once a run and shared by the SPF rules.
+pub(crate) fn spf_records<'a, 'w>(cx: &'a Context<'w>) -> &'a [SpfRecord<'w>] {
+    cx.shared.spf.get_or_init(|| {
+        let mut found = Vec::new();
+        for file in zones(cx) {
+            for (record, text) in file.tagged_txt().filter(|(_, text)| spf::is_spf(text)) {
+                found.push(SpfRecord {
+                    file: file.clone(),
+                    record,
+                    terms: spf::parse(text),
+                });
+            }
+        }
+        found
+    })
 }
 
 /// Every DMARC record (a TXT starting `v=DMARC1`), with its text.
 pub(crate) fn dmarc_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
-    txt_records(cx, dmarc::is_dmarc)
-}
-
-/// Every DKIM key record (a TXT record at `<selector>._domainkey.<domain>`), with its text.
-pub(crate) fn dkim_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, String)> {
     let mut found = Vec::new();
     for file in zones(cx) {
-        for record in file.zone.records.iter() {
-            let is_txt = matches!(record.rdata, crate::formats::zone::RData::Txt(_));
-            if !is_txt || !file.name(record.owner.id).contains("._domainkey.") {
-                continue;
-            }
-            if let Some(text) = file.txt(record) {
-                found.push((file.clone(), record, text));
-            }
-        }
+        found.extend(
+            file.tagged_txt()
+                .filter(|(_, text)| dmarc::is_dmarc(text))
+                .map(|(record, text)| (file.clone(), record, text)),
+        );
     }
     found
 }
 
-fn txt_records<'a>(
-    cx: &'a Context<'_>,
-    wanted: fn(&str) -> bool,
-) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
+/// Every DKIM key record (a TXT record at `<selector>._domainkey.<domain>`), with its text.
+pub(crate) fn dkim_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
     let mut found = Vec::new();
-    for (file, parsed) in zones(cx).zip(cx.workspace.zones.iter()) {
-        for (index, text) in &parsed.tagged_txt {
-            if let Some(record) = file
-                .zone
-                .records
-                .get(*index as usize)
-                .filter(|_| wanted(text))
-            {
-                found.push((file.clone(), record, text.as_str()));
-            }
-        }
+    for file in zones(cx) {
+        found.extend(
+            file.dkim_txt()
+                .map(|(record, text)| (file.clone(), record, text)),
+        );
     }
     found
 }

@@ -1,9 +1,10 @@
-use super::spf_records;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::zone::{NameId, Zone};
+use crate::formats::mail::spf;
+use crate::formats::zone::{NameId, Record};
 use crate::hash::FastHashMap;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::rules::dns::zones;
 
 declare_rule! {
     /// ## What it does
@@ -38,32 +39,40 @@ impl Rule for SingleSpfRecord {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        let records = spf_records(cx);
-        let mut by_owner: FastHashMap<(*const Zone, NameId), Vec<usize>> = FastHashMap::default();
-        for (index, (file, record, _)) in records.iter().enumerate() {
-            by_owner
-                .entry((file.zone as *const Zone, record.owner.id))
-                .or_default()
-                .push(index);
-        }
-        for (index, (file, record, _)) in records.iter().enumerate() {
-            let same = &by_owner[&(file.zone as *const Zone, record.owner.id)];
-            let Some(&first) = same.first().filter(|&&first| first != index) else {
-                continue;
-            };
-            findings.push(
-                Finding::new(
-                    &Self::META,
-                    file.record(record),
-                    format!(
-                        "`{}` has {} SPF records: receivers treat that as permerror",
-                        file.display(record.owner.id),
-                        same.len()
-                    ),
-                )
-                .help("merge the mechanisms into a single v=spf1 record")
-                .related(file.record(records[first].1), "the first SPF record"),
-            );
+        for file in zones(cx) {
+            let here: Vec<&Record> = file
+                .tagged_txt()
+                .filter(|(_, text)| spf::is_spf(text))
+                .map(|(record, _)| record)
+                .collect();
+            // How many SPF records each name has; names are dense ids.
+            let mut count = vec![0u32; file.zone.name_count()];
+            for record in &here {
+                count[record.owner.id.index()] += 1;
+            }
+            let mut first: FastHashMap<NameId, &Record> = FastHashMap::default();
+            for record in here {
+                let same = count[record.owner.id.index()];
+                if same < 2 {
+                    continue;
+                }
+                let Some(first) = first.get(&record.owner.id) else {
+                    first.insert(record.owner.id, record);
+                    continue;
+                };
+                findings.push(
+                    Finding::new(
+                        &Self::META,
+                        file.record(record),
+                        format!(
+                            "`{}` has {same} SPF records: receivers treat that as permerror",
+                            file.display(record.owner.id),
+                        ),
+                    )
+                    .help("merge the mechanisms into a single v=spf1 record")
+                    .related(file.record(first), "the first SPF record"),
+                );
+            }
         }
     }
 }

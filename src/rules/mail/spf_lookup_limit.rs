@@ -1,8 +1,10 @@
-use super::spf_records;
+use super::{spf_records, SpfRecord};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::mail::spf::{self, Term};
+use crate::formats::mail::spf::Term;
+use crate::hash::{FastHashMap, FastHashSet};
 use crate::rule::{Context, Rule, RuleMeta};
+use std::borrow::Cow;
 
 /// RFC 7208 §4.6.4: at most 10 terms that cause DNS lookups.
 const LOOKUP_LIMIT: usize = 10;
@@ -42,15 +44,23 @@ impl Rule for SpfLookupLimit {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let records = spf_records(cx);
-        let by_name: crate::hash::FastHashMap<&str, &str> = records
+        // Only the SPF records some record includes or redirects to are ever followed.
+        let targets: FastHashSet<Cow<'_, str>> = records
             .iter()
-            .map(|(f, r, text)| (f.name(r.owner.id), *text))
+            .flat_map(|spf| spf.terms.iter().filter_map(target).map(domain_key))
             .collect();
-        for (file, record, text) in &records {
-            let count = lookups(text, &by_name, 0);
+        let by_name: FastHashMap<&str, &SpfRecord<'_>> = records
+            .iter()
+            .filter_map(|spf| {
+                let name = spf.file.name(spf.record.owner.id).trim_end_matches('.');
+                targets.contains(name).then_some((name, spf))
+            })
+            .collect();
+        for spf in records {
+            let count = lookups(spf, &by_name, 0);
             if count > LOOKUP_LIMIT {
                 findings.push(
-                    Finding::new(&Self::META, file.record(record), format!("this SPF record needs at least {count} DNS lookups; receivers stop at {LOOKUP_LIMIT}"))
+                    Finding::new(&Self::META, spf.file.record(spf.record), format!("this SPF record needs at least {count} DNS lookups; receivers stop at {LOOKUP_LIMIT}"))
                         .help("remove includes, or replace a/mx/include terms with ip4:/ip6: ranges"),
                 );
             }
@@ -58,31 +68,44 @@ impl Rule for SpfLookupLimit {
     }
 }
 
-/// Lookups of `text`, following includes and redirects to SPF records of the linted zones.
-fn lookups(text: &str, records: &crate::hash::FastHashMap<&str, &str>, depth: usize) -> usize {
+/// The domain an `include:` or `redirect=` term sends the evaluation to.
+fn target<'t>(term: &Term<'t>) -> Option<&'t str> {
+    match term {
+        Term::Mechanism {
+            name: "include",
+            argument: Some(domain),
+            ..
+        } => Some(domain),
+        Term::Modifier { name, value, .. } if name.eq_ignore_ascii_case("redirect") => Some(value),
+        _ => None,
+    }
+}
+
+/// A domain as the zone's names are written, lower case and without the trailing dot.
+fn domain_key(domain: &str) -> Cow<'_, str> {
+    let domain = domain.trim_end_matches('.');
+    if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(domain.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(domain)
+    }
+}
+
+/// Lookups of a record, following includes and redirects to SPF records of the linted
+/// zones.
+fn lookups(
+    spf: &SpfRecord<'_>,
+    records: &FastHashMap<&str, &SpfRecord<'_>>,
+    depth: usize,
+) -> usize {
     if depth > LOOKUP_LIMIT {
         return 0;
     }
     let mut count = 0;
-    for term in spf::parse(text) {
-        if !term.counts_lookup() {
-            continue;
-        }
+    for term in spf.terms.iter().filter(|t| t.counts_lookup()) {
         count += 1;
-        let target = match &term {
-            Term::Mechanism {
-                name: "include",
-                argument: Some(domain),
-                ..
-            } => Some(*domain),
-            Term::Modifier { name, value, .. } if name.eq_ignore_ascii_case("redirect") => {
-                Some(*value)
-            }
-            _ => None,
-        };
-        if let Some(domain) = target {
-            let wanted = format!("{}.", domain.trim_end_matches('.').to_ascii_lowercase());
-            if let Some(included) = records.get(wanted.as_str()) {
+        if let Some(domain) = target(term) {
+            if let Some(included) = records.get(domain_key(domain).as_ref()) {
                 count += lookups(included, records, depth + 1);
             }
         }

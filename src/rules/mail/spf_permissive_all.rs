@@ -1,7 +1,7 @@
-use super::spf_records;
+use super::{spf_records, SpfRecord};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::mail::spf::{self, Qualifier, Term};
+use crate::formats::mail::spf::{Qualifier, Term};
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -36,8 +36,14 @@ impl Rule for SpfPermissiveAll {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for (file, record, text) in spf_records(cx) {
-            for term in spf::parse(text) {
+        for SpfRecord {
+            file,
+            record,
+            terms,
+            ..
+        } in spf_records(cx)
+        {
+            for term in terms {
                 let Term::Mechanism {
                     name: "all",
                     qualifier,

@@ -1,7 +1,7 @@
-use super::spf_records;
+use super::{spf_records, SpfRecord};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::mail::spf::{self, Term};
+use crate::formats::mail::spf::Term;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -36,8 +36,14 @@ impl Rule for SpfPtrMechanism {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for (file, record, text) in spf_records(cx) {
-            for term in spf::parse(text) {
+        for SpfRecord {
+            file,
+            record,
+            terms,
+            ..
+        } in spf_records(cx)
+        {
+            for term in terms {
                 if let Term::Mechanism {
                     name: "ptr", range, ..
                 } = term
@@ -45,7 +51,7 @@ impl Rule for SpfPtrMechanism {
                     findings.push(
                         Finding::new(
                             &Self::META,
-                            file.txt_location(record, range),
+                            file.txt_location(record, range.clone()),
                             "the SPF `ptr` mechanism should not be used",
                         )
                         .help(

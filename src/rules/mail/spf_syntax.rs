@@ -1,7 +1,7 @@
-use super::spf_records;
+use super::{spf_records, SpfRecord};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::mail::spf::{self, Term};
+use crate::formats::mail::spf::Term;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -40,12 +40,16 @@ impl Rule for SpfSyntax {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for (file, record, text) in spf_records(cx) {
-            let terms = spf::parse(text);
+        for SpfRecord {
+            file,
+            record,
+            terms,
+            ..
+        } in spf_records(cx)
+        {
             let mut seen_all = false;
             let mut modifiers: Vec<&str> = Vec::new();
-            for term in &terms {
-                let at = file.txt_location(record, term.range());
+            for term in terms {
                 let problem = match term {
                     Term::Invalid { text, why, .. } => Some((format!("`{text}`: {why}"), "see RFC 7208 §12 for the term syntax")),
                     _ if seen_all => Some(("this term comes after `all` and is never evaluated".to_string(), "move it before `all`")),
@@ -66,6 +70,7 @@ impl Rule for SpfSyntax {
                     seen_all = true;
                 }
                 if let Some((message, help)) = problem {
+                    let at = file.txt_location(record, term.range());
                     findings.push(Finding::new(&Self::META, at, message).help(help));
                 }
             }

@@ -63,7 +63,7 @@ pub(crate) struct Conf<'a> {
 }
 
 /// Every odoo.conf of the workspace.
-pub(crate) fn confs<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Conf<'a>> + 'a {
+pub(crate) fn confs<'a, 'w>(cx: &'a Context<'w>) -> impl Iterator<Item = Conf<'a>> + use<'a, 'w> {
     let version = cx.stack.odoo_version();
     cx.workspace.odoo_confs.iter().map(move |parsed| {
         let source = &cx.workspace.file(parsed.file).source;

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::caa;
-use crate::formats::zone::RData;
+use crate::formats::zone::{RData, RDataKind};
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::rules::dns::zones;
 
@@ -47,14 +47,14 @@ impl Rule for CaaSyntax {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            for record in file.records() {
+            for record in file.of_kind(RDataKind::Caa) {
                 let RData::Caa(caa) = &record.rdata else {
                     continue;
                 };
-                let tag = String::from_utf8_lossy(file.zone.bytes(caa.tag.value)).into_owned();
-                let value = String::from_utf8_lossy(file.zone.bytes(caa.value.value)).into_owned();
-                let tag_at = file.at(record.file, caa.tag.span);
-                let value_at = file.at(record.file, caa.value.span);
+                let tag = String::from_utf8_lossy(file.zone.bytes(caa.tag.value));
+                let value = String::from_utf8_lossy(file.zone.bytes(caa.value.value));
+                let tag_at = || file.at(record.file, caa.tag.span);
+                let value_at = || file.at(record.file, caa.value.span);
                 let mut report = |at, message: String, help: &str| {
                     findings.push(Finding::new(&Self::META, at, message).help(help.to_string()));
                 };
@@ -65,11 +65,13 @@ impl Rule for CaaSyntax {
                         "use 0, or 128 for a critical property",
                     );
                 }
-                let lower = tag.to_ascii_lowercase();
-                if !KNOWN_TAGS.contains(&lower.as_str()) {
+                let Some(lower) = KNOWN_TAGS
+                    .iter()
+                    .find(|known| known.eq_ignore_ascii_case(&tag))
+                else {
                     if caa.is_critical() {
                         report(
-                            tag_at,
+                            tag_at(),
                             format!(
                                 "unknown critical CAA tag `{tag}`: no CA may issue for this name"
                             ),
@@ -77,25 +79,25 @@ impl Rule for CaaSyntax {
                         );
                     } else {
                         report(
-                            tag_at,
+                            tag_at(),
                             format!("`{tag}` is not a CAA property CAs know"),
                             "use issue, issuewild or iodef",
                         );
                     }
                     continue;
-                }
-                if lower != tag {
+                };
+                if *lower != tag {
                     report(
-                        tag_at.clone(),
+                        tag_at(),
                         format!("CAA tag `{tag}` should be lower case"),
                         "write the tag in lower case",
                     );
                 }
-                match lower.as_str() {
+                match *lower {
                     "issue" | "issuewild" => match caa::parse_issue(&value) {
                         Ok(parsed) if parsed.issuer.chars().any(|c| c.is_ascii_uppercase()) => {
                             report(
-                                value_at,
+                                value_at(),
                                 format!(
                                     "issuer `{}` has capitals; CAs compare it exactly",
                                     parsed.issuer
@@ -105,7 +107,7 @@ impl Rule for CaaSyntax {
                         }
                         Ok(_) => {}
                         Err(err) => report(
-                            value_at,
+                            value_at(),
                             format!(
                                 "malformed {lower} value: {}; CAs skip this record",
                                 err.message
@@ -114,7 +116,7 @@ impl Rule for CaaSyntax {
                         ),
                     },
                     "iodef" if !caa::is_iodef_url(&value) => report(
-                        value_at,
+                        value_at(),
                         format!("iodef `{value}` is not a mailto: or http(s): URL"),
                         "write e.g. \"mailto:security@insightpulseai.net\"",
                     ),
