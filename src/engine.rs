@@ -16,6 +16,7 @@ use crate::workspace::{ReadProblem, Workspace};
 use baseline::Baseline;
 use config::LintSettings;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
@@ -72,12 +73,12 @@ pub fn run(
         policy,
         config: &options.settings,
     };
-    let mut findings = Vec::new();
-    for rule in rules::all() {
-        if settings.enabled(rule.meta().code) {
-            rule.check(&cx, &mut findings);
-        }
-    }
+    let enabled: Vec<&dyn Rule> = rules::all()
+        .iter()
+        .copied()
+        .filter(|rule| settings.enabled(rule.meta().code))
+        .collect();
+    let mut findings = check_all(&cx, &enabled);
     locate(workspace, &mut findings);
 
     let inline_ignores =
@@ -114,6 +115,42 @@ pub fn run(
         apply_baseline(&mut report, baseline);
     }
     report
+}
+
+/// Runs the rules on every core: each thread takes the next rule not yet taken. The
+/// findings come back in rule order, so the outcome does not depend on the threads.
+fn check_all(cx: &Context<'_>, rules: &[&dyn Rule]) -> Vec<Finding> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(rules.len());
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(rule) = rules.get(index) else {
+                return done;
+            };
+            let mut findings = Vec::new();
+            rule.check(cx, &mut findings);
+            done.push((index, findings));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(theirs) => done.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter()
+        .flat_map(|(_, findings)| findings)
+        .collect()
 }
 
 /// How many files the run looked at: the parsed ones, and those it could not read. A file

@@ -95,7 +95,8 @@ pub struct SourceFile {
     /// The decoded text. Spans index into this.
     pub text: String,
     pub encoding: Encoding,
-    line_starts: Vec<usize>,
+    /// Byte offset where each line starts, in 32 bits like [`Span`].
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
@@ -155,8 +156,11 @@ impl SourceFile {
     /// an offset inside a multi-byte character counts as that character.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset)
+            - 1;
+        let start = self.line_starts[line] as usize;
         let column = self.text[start..]
             .char_indices()
             .take_while(|&(i, _)| start + i < offset)
@@ -170,13 +174,13 @@ impl SourceFile {
     /// The 1-based line holding a byte offset (offsets past the end count as the last line).
     pub fn line_of(&self, offset: usize) -> usize {
         self.line_starts
-            .partition_point(|&start| start <= offset.min(self.text.len()))
+            .partition_point(|&start| start as usize <= offset.min(self.text.len()))
     }
 
     /// The byte offset where a 1-based line starts, if the file has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         line.checked_sub(1)
-            .and_then(|i| self.line_starts.get(i).copied())
+            .and_then(|i| self.line_starts.get(i).map(|&start| start as usize))
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -187,8 +191,7 @@ impl SourceFile {
         let end = self
             .line_starts
             .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&end| end as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -221,13 +224,13 @@ fn decode(bytes: &[u8]) -> (String, Encoding) {
     }
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
     std::iter::once(0)
         .chain(
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| offset(i + 1)),
         )
         .collect()
 }

@@ -44,7 +44,7 @@ impl NameError {
 pub(crate) struct NameTable {
     text: String,
     /// End offset of each name in `text`; a name starts where the previous one ends.
-    ends: Vec<usize>,
+    ends: Vec<u32>,
     /// Wire length of each name (1..=255).
     wire: Vec<u8>,
     /// `hash << 32 | (id + 1)`, 0 when empty. Length is a power of two.
@@ -82,10 +82,10 @@ impl NameTable {
     pub(crate) fn get(&self, id: NameId) -> &str {
         let i = id.0 as usize;
         let start = match i.checked_sub(1) {
-            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            Some(prev) => self.ends.get(prev).map_or(0, |&end| end as usize),
             None => 0,
         };
-        let end = self.ends.get(i).copied().unwrap_or(start);
+        let end = self.ends.get(i).map_or(start, |&end| end as usize);
         self.text.get(start..end).unwrap_or("")
     }
 
@@ -118,7 +118,10 @@ impl NameTable {
         // Canonical names are built from ASCII only, see `push_canonical`.
         self.text
             .push_str(std::str::from_utf8(canonical).unwrap_or(""));
-        self.ends.push(self.text.len());
+        // Past 4 GiB of names (more than any file within the size limit yields), later
+        // names read as empty rather than wrapping around.
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
         self.wire.push(wire);
         self.slots[i & mask] = u64::from(hash) << 32 | u64::from(id.0 + 1);
         if self.ends.len() * 2 > self.slots.len() {

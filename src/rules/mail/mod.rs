@@ -31,7 +31,7 @@ use crate::rules::dns::{zones, ZoneFile};
 pub(crate) struct SpfRecord<'a> {
     pub file: ZoneFile<'a>,
     pub record: &'a Record,
-    pub terms: Vec<spf::Term<'a>>,
+    pub terms: Box<[spf::Term<'a>]>,
 }
 
 /// Every SPF record of every zone, read once a run and shared by the SPF rules.
@@ -43,7 +43,7 @@ pub(crate) fn spf_records<'a, 'w>(cx: &'a Context<'w>) -> &'a [SpfRecord<'w>] {
                 found.push(SpfRecord {
                     file: file.clone(),
                     record,
-                    terms: spf::parse(text),
+                    terms: spf::parse(text).into_boxed_slice(),
                 });
             }
         }
