@@ -78,7 +78,7 @@ pub fn run(
         .copied()
         .filter(|rule| settings.enabled(rule.meta().code))
         .collect();
-    let mut findings = check_all(&cx, &enabled);
+    let mut findings = check_all(&cx, &enabled, threads_for(workspace));
     locate(workspace, &mut findings);
 
     let inline_ignores =
@@ -117,12 +117,24 @@ pub fn run(
     report
 }
 
-/// Runs the rules on every core: each thread takes the next rule not yet taken. The
-/// findings come back in rule order, so the outcome does not depend on the threads.
-fn check_all(cx: &Context<'_>, rules: &[&dyn Rule]) -> Vec<Finding> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(rules.len());
+/// Below this much text a run is too short to gain from threads (starting one costs about
+/// as much as checking a small repo).
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// How many threads check a workspace: one for a small one, every core for a large one.
+fn threads_for(workspace: &Workspace) -> usize {
+    let text: usize = workspace.files.iter().map(|f| f.source.text.len()).sum();
+    if text < PARALLEL_FROM_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// Runs the rules on `threads` threads: each takes the next rule not yet taken. The findings
+/// come back in rule order, so the outcome does not depend on the threads.
+fn check_all(cx: &Context<'_>, rules: &[&dyn Rule], threads: usize) -> Vec<Finding> {
+    let threads = threads.clamp(1, rules.len().max(1));
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -336,4 +348,65 @@ fn sort_and_dedup(findings: &mut Vec<Finding>) {
 /// Every rule, for `rules` and `explain`.
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     rules::all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    /// A zone over the parallel threshold where many zone and mail rules fire.
+    fn faulty_zone() -> Vec<u8> {
+        let mut zone = String::from(
+            "$ORIGIN example.net.\n$TTL 300\n\
+             @ SOA ns1.example.net. hostmaster.example.net. 1 7200 3600 1209600 300\n\
+             @ NS ns1.example.net.\nns1 A 192.0.2.53\n",
+        );
+        for i in 0..40_000 {
+            let _ = match i % 6 {
+                0 => writeln!(zone, "w{i} CNAME example.net"),
+                1 => writeln!(zone, "d{i} A 192.0.2.1\nd{i} A 192.0.2.1"),
+                2 => writeln!(zone, "m{i} MX 10 192.0.2.25"),
+                3 => writeln!(zone, "s{i} TXT \"v=spf1 +all\"\ns{i} TXT \"v=spf1 -all\""),
+                4 => writeln!(zone, "c{i} CAA 0 ISSUE \"letsencrypt.org\""),
+                _ => writeln!(zone, "x{i} TXT \"v=spf1 ptr include:nodot ~all\""),
+            };
+        }
+        assert!(zone.len() > PARALLEL_FROM_BYTES);
+        zone.into_bytes()
+    }
+
+    #[test]
+    fn threads_do_not_change_the_findings() {
+        let root = Path::new("/repo");
+        let workspace =
+            Workspace::from_memory(root, vec![("dns/example.net.zone".into(), faulty_zone())]);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(threads_for(&workspace), cores);
+        let small = Workspace::from_memory(
+            root,
+            vec![(
+                "dns/example.net.zone".into(),
+                b"$TTL 300\n@ A 192.0.2.1\n".to_vec(),
+            )],
+        );
+        assert_eq!(threads_for(&small), 1);
+        let stack = Stack::insightpulse();
+        let policy = Policy::default_pack();
+        let cx = Context::new(&workspace, &stack, &policy, Date::today());
+        let rules = rules::all();
+        let alone = check_all(&cx, rules, 1);
+        let codes: BTreeSet<&str> = alone.iter().map(|f| f.rule.code).collect();
+        for code in [
+            "DNS003", "DNS004", "DNS005", "MAIL001", "MAIL002", "MAIL003", "TLS003",
+        ] {
+            assert!(codes.contains(code), "{code} should fire: {codes:?}");
+        }
+        for threads in [2, 3, 8] {
+            // A fresh context: nothing derived by the first run is reused.
+            let cx = Context::new(&workspace, &stack, &policy, Date::today());
+            assert!(check_all(&cx, rules, threads) == alone, "{threads} threads");
+        }
+    }
 }
