@@ -75,6 +75,13 @@ awk -v records="$RECORDS" '
             speed = wall[1] > 0 ? wall[i] / wall[1] : 0
             printf "%-16s %9.2f %12.0f %7.0f MB %13.2fx\n", name[i], wall[i], rate, rss[i] / 1024, speed
         }
-        ok = (wall[3] >= 1.5 * wall[1]) && (wall[4] >= 4 * wall[1]) && (rss[1] <= rss[4])
-        print (ok ? "targets met" : "TARGETS MISSED") ": >= 1.5x kzonecheck, >= 4x named-checkzone, RSS <= named-checkzone"
+        missed = 0
+        missed += target(wall[3] / wall[1] >= 1.5, sprintf("ipai-lint %.2fx faster than kzonecheck (target >= 1.5x)", wall[3] / wall[1]))
+        missed += target(wall[4] / wall[1] >= 4, sprintf("ipai-lint %.2fx faster than named-checkzone (target >= 4x)", wall[4] / wall[1]))
+        missed += target(rss[1] <= rss[4], sprintf("ipai-lint peak RSS %.0f MB, named-checkzone %.0f MB (target: not above)", rss[1] / 1024, rss[4] / 1024))
+        exit missed > 0
+    }
+    function target(ok, what) {
+        print (ok ? "met:    " : "MISSED: ") what
+        return ok ? 0 : 1
     }' "$TMP/results"
