@@ -51,6 +51,15 @@ pub(crate) fn spf_records<'a, 'w>(cx: &'a Context<'w>) -> &'a [SpfRecord<'w>] {
     })
 }
 
+/// Every term of every SPF record, with its record.
+pub(crate) fn spf_terms<'a, 'w>(
+    cx: &'a Context<'w>,
+) -> impl Iterator<Item = (&'a SpfRecord<'w>, &'a spf::Term<'w>)> {
+    spf_records(cx)
+        .iter()
+        .flat_map(|spf| spf.terms.iter().map(move |term| (spf, term)))
+}
+
 /// Every DMARC record (a TXT starting `v=DMARC1`), with its text.
 pub(crate) fn dmarc_records<'a>(cx: &'a Context<'_>) -> Vec<(ZoneFile<'a>, &'a Record, &'a str)> {
     let mut found = Vec::new();

@@ -1,4 +1,4 @@
-use super::{spf_records, SpfRecord};
+use super::spf_terms;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::mail::spf::{Qualifier, Term};
@@ -36,38 +36,28 @@ impl Rule for SpfPermissiveAll {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for SpfRecord {
-            file,
-            record,
-            terms,
-            ..
-        } in spf_records(cx)
-        {
-            for term in terms {
-                let Term::Mechanism {
-                    name: "all",
-                    qualifier,
-                    range,
-                    ..
-                } = term
-                else {
-                    continue;
-                };
-                if matches!(qualifier, Qualifier::Pass | Qualifier::Neutral) {
-                    findings.push(
-                        Finding::new(
-                            &Self::META,
-                            file.txt_location(record, range.clone()),
-                            format!(
-                                "`{}all` lets any host send mail as `{}`",
-                                qualifier.symbol(),
-                                file.display(record.owner.id)
-                            ),
-                        )
-                        .help("end the record with ~all or -all"),
-                    );
-                }
-            }
+        for (spf, term) in spf_terms(cx) {
+            let Term::Mechanism {
+                name: "all",
+                qualifier: qualifier @ (Qualifier::Pass | Qualifier::Neutral),
+                range,
+                ..
+            } = term
+            else {
+                continue;
+            };
+            findings.push(
+                Finding::new(
+                    &Self::META,
+                    spf.file.txt_location(spf.record, range.clone()),
+                    format!(
+                        "`{}all` lets any host send mail as `{}`",
+                        qualifier.symbol(),
+                        spf.file.display(spf.record.owner.id)
+                    ),
+                )
+                .help("end the record with ~all or -all"),
+            );
         }
     }
 }

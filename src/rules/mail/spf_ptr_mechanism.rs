@@ -1,4 +1,4 @@
-use super::{spf_records, SpfRecord};
+use super::spf_terms;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::mail::spf::Term;
@@ -36,29 +36,19 @@ impl Rule for SpfPtrMechanism {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for SpfRecord {
-            file,
-            record,
-            terms,
-            ..
-        } in spf_records(cx)
-        {
-            for term in terms {
-                if let Term::Mechanism {
-                    name: "ptr", range, ..
-                } = term
-                {
-                    findings.push(
-                        Finding::new(
-                            &Self::META,
-                            file.txt_location(record, range.clone()),
-                            "the SPF `ptr` mechanism should not be used",
-                        )
-                        .help(
-                            "replace it with ip4:/ip6: ranges or include: of the sending service",
-                        ),
-                    );
-                }
+        for (spf, term) in spf_terms(cx) {
+            if let Term::Mechanism {
+                name: "ptr", range, ..
+            } = term
+            {
+                findings.push(
+                    Finding::new(
+                        &Self::META,
+                        spf.file.txt_location(spf.record, range.clone()),
+                        "the SPF `ptr` mechanism should not be used",
+                    )
+                    .help("replace it with ip4:/ip6: ranges or include: of the sending service"),
+                );
             }
         }
     }

@@ -44,7 +44,6 @@ impl Rule for SpfSyntax {
             file,
             record,
             terms,
-            ..
         } in spf_records(cx)
         {
             let mut seen_all = false;
