@@ -9,8 +9,8 @@
 //! clones committed files plus uncommitted changes to tracked files: a new, untracked file
 //! of ipai is not in the hook it builds.
 //!
-//! `ipai-gen-check` is declared too, but `ipai-gen` is not part of this build yet: these
-//! tests run the two lint hooks and skip that one.
+//! `ipai-gen-check` runs in a repo where this build's `ipai-gen --write` wrote the stack's
+//! files: it passes there, and fails once a generated file is edited by hand.
 
 mod common;
 
@@ -69,7 +69,9 @@ fn fixture_repo(fixture: &str) -> TempDir {
 }
 
 impl PreCommit {
-    /// `pre-commit try-repo <ipai> [HOOK] ARGS…` in `repo`: exit code and output.
+    /// `pre-commit try-repo <ipai> [HOOK] ARGS…` in `repo`: exit code and output. With no
+    /// hook named, every hook runs but `ipai-gen-check` (the lint fixtures hold no
+    /// generated files).
     fn try_repo(&self, repo: &Path, hook: Option<&str>, args: &[&str]) -> (i32, String) {
         let mut command = Command::new(&self.executable);
         command.arg("try-repo").arg(&self.hook_repo);
@@ -82,7 +84,7 @@ impl PreCommit {
                 "CARGO_TARGET_DIR",
                 common::target_dir().join("pre-commit-build"),
             )
-            .env("SKIP", "ipai-gen-check")
+            .env("SKIP", if hook.is_none() { "ipai-gen-check" } else { "" })
             .env("IPAI_TODAY", common::TODAY)
             .env("NO_COLOR", "1")
             .env_remove("GIT_DIR")
@@ -153,4 +155,50 @@ fn the_hooks_pass_a_clean_stack_and_fail_a_faulty_one() {
         "Skipped",
         "{output}"
     );
+}
+
+/// Runs a command in `dir` and asserts that it succeeds.
+fn run(dir: &Path, program: &str, args: &[&str]) {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("IPAI_TODAY", common::TODAY)
+        .status()
+        .unwrap_or_else(|err| panic!("{program} runs: {err}"));
+    assert!(status.success(), "{program} {args:?}");
+}
+
+#[test]
+fn the_generator_hook_passes_written_files_and_fails_a_hand_edit() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let repo = TempDir::new("pre-commit-generated");
+    run(&repo.0, "git", &["init", "-q"]);
+    run(&repo.0, env!("CARGO_BIN_EXE_ipai-gen"), &["--write"]);
+    run(&repo.0, "git", &["add", "-A"]);
+    let (code, output) = pre_commit.try_repo(&repo.0, Some("ipai-gen-check"), &["--all-files"]);
+    assert_eq!(code, 0, "the files ipai-gen wrote pass:\n{output}");
+    assert_eq!(
+        hook_status(&output, "ipai-gen --check"),
+        "Passed",
+        "{output}"
+    );
+
+    let conf = repo.0.join("config/odoo.conf");
+    let mut text = std::fs::read_to_string(&conf).expect("ipai-gen wrote config/odoo.conf");
+    text = text.replacen("proxy_mode = True", "proxy_mode = False", 1);
+    std::fs::write(&conf, text).expect("edit odoo.conf");
+    run(&repo.0, "git", &["add", "-A"]);
+    let (code, output) = pre_commit.try_repo(&repo.0, Some("ipai-gen-check"), &["--all-files"]);
+    assert_eq!(code, 1, "a hand edit fails:\n{output}");
+    assert_eq!(
+        hook_status(&output, "ipai-gen --check"),
+        "Failed",
+        "{output}"
+    );
+    assert!(output.contains("config/odoo.conf"), "{output}");
+    // The diff runs from the committed file to what the facts render.
+    assert!(output.contains("-proxy_mode = False"), "{output}");
+    assert!(output.contains("+proxy_mode = True"), "{output}");
 }
