@@ -52,6 +52,7 @@ fn completions_are_valid_shell_for_every_subcommand_and_option() {
         "--format",
         "sarif",
         "junit",
+        "gitlab",
         "--write-baseline",
         "explain",
         "init",

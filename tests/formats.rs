@@ -1,6 +1,7 @@
 //! The CI output formats as their consumers read them: SARIF checked against the OASIS
 //! schema by a real validator, GitHub workflow commands and the job summary, JUnit XML
-//! parsed by an XML parser, concise lines, and byte-identical output run after run.
+//! parsed by an XML parser, GitLab Code Quality JSON, concise lines, and byte-identical
+//! output run after run.
 //!
 //! The example repo is `fixtures/ci/`: one unreadable suppression (SYN010, an error), one
 //! Latin-1 vhost (SYN007, a warning), one suppressed inline with a reason and one under a
@@ -392,6 +393,66 @@ fn junit_is_well_formed_xml_that_gitlab_can_read() {
             "suppressed: The retired vhosts are kept byte for byte as the vendor shipped them, in Latin-1."
         ]
     );
+}
+
+#[test]
+fn gitlab_code_quality_lists_reported_findings_under_repo_paths() {
+    let (_dir, infra) = example_repo("gitlab");
+    let (code, text) = run("gitlab", &infra);
+    assert_eq!(code, 1);
+    let issues: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    // The two reported findings; the suppressed and the path-ignored ones are not debt.
+    assert_eq!(issues.len(), 2, "{text}");
+    let first = &issues[0];
+    assert_eq!(first["check_name"], "SYN010");
+    assert_eq!(first["severity"], "major");
+    assert_eq!(first["location"]["path"], "infra/config/odoo.conf");
+    assert_eq!(first["location"]["lines"]["begin"], 2);
+    assert_eq!(first["location"]["positions"]["begin"]["column"], 3);
+    assert!(first["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("SYN010: suppression without a reason (help: "));
+    assert_eq!(issues[1]["check_name"], "SYN007");
+    assert_eq!(issues[1]["severity"], "minor");
+    for issue in &issues {
+        let fingerprint = issue["fingerprint"].as_str().unwrap();
+        assert!(
+            fingerprint.len() == 32 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{fingerprint}"
+        );
+    }
+}
+
+#[test]
+fn gitlab_fingerprints_are_unique_and_survive_moved_lines() {
+    let repo = TempDir::new("gitlab-fingerprints");
+    repo.write("ipai.toml", "select = [\"SYN010\"]\n");
+    let conf =
+        "[options]\n# ipai-lint: ignore[ODOO001]\nworkers = 2\n# ipai-lint: ignore[ODOO001]\n";
+    repo.write("config/odoo.conf", conf);
+    let issues = |repo: &TempDir| -> Vec<Value> {
+        let (code, text, _) = ipai_lint(&["--format", "gitlab"], &repo.0);
+        assert_eq!(code, 1, "{text}");
+        serde_json::from_str(&text).unwrap()
+    };
+    let before = issues(&repo);
+    assert_eq!(before.len(), 2);
+    // Two findings with the same rule, file and message still differ: GitLab would show
+    // only the first of a fingerprint.
+    assert_ne!(before[0]["fingerprint"], before[1]["fingerprint"]);
+
+    repo.write("config/odoo.conf", format!("; moved down\n\n{conf}"));
+    let after = issues(&repo);
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old["fingerprint"], new["fingerprint"]);
+        assert_eq!(
+            new["location"]["lines"]["begin"].as_u64(),
+            old["location"]["lines"]["begin"]
+                .as_u64()
+                .map(|line| line + 2)
+        );
+    }
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -27,16 +28,19 @@ pub enum Format {
     Github,
     /// JUnit XML, for GitLab test reports.
     Junit,
+    /// A GitLab Code Quality report, for the merge request widget.
+    Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Human,
         Format::Concise,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Junit,
+        Format::Gitlab,
     ];
 }
 
@@ -45,7 +49,7 @@ impl Format {
 pub struct RenderOptions {
     /// Colour human output.
     pub color: bool,
-    /// Prepended to file names in SARIF, GitHub and JUnit output, which name files relative
+    /// Prepended to file names in SARIF, GitHub, JUnit and GitLab output, which name files relative
     /// to the git repository (the lint root's path in it, e.g. `infra/`; usually empty).
     pub repo_prefix: String,
 }
@@ -64,6 +68,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, workspace, &options.repo_prefix),
         Format::Github => github::render(report, &options.repo_prefix),
         Format::Junit => junit::render(report, &options.repo_prefix),
+        Format::Gitlab => gitlab::render(report, &options.repo_prefix),
     }
 }
 
