@@ -228,7 +228,9 @@ fn apply_path_ignores(
     (kept, ignored)
 }
 
-fn is_within(file: &str, wanted: &str) -> bool {
+/// Whether a repo-relative file is `wanted` or lies under it (`.` and the empty name are
+/// the whole repo).
+pub(crate) fn is_within(file: &str, wanted: &str) -> bool {
     let wanted = wanted.trim_end_matches('/');
     wanted.is_empty()
         || wanted == "."

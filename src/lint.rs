@@ -119,6 +119,8 @@ pub struct Outcome {
     pub report: Report,
     /// The failure threshold: `--fail-on`, else the config's `fail-on`, else error.
     pub fail_on: Severity,
+    /// With `--prune-baseline`: how many accepted findings the baseline file lost.
+    pub pruned: Option<usize>,
 }
 
 impl Outcome {
@@ -147,6 +149,8 @@ pub struct LintRequest {
     pub baseline: Option<PathBuf>,
     /// Write this run's findings to this file as the new baseline, then accept them.
     pub write_baseline: Option<PathBuf>,
+    /// Lower the counts of the `baseline` file to what this run still finds.
+    pub prune_baseline: bool,
 }
 
 impl LintRequest {
@@ -160,6 +164,7 @@ impl LintRequest {
             fail_on: None,
             baseline: None,
             write_baseline: None,
+            prune_baseline: false,
         }
     }
 }
@@ -200,6 +205,8 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
         Some(names)
     };
     let workspace = Workspace::load_with(&setup.root, &setup.stack.compose.files);
+    let to_prune = baseline.clone().filter(|_| request.prune_baseline);
+    let scope = only.clone();
     let options = LintOptions {
         only,
         disable_inline_ignores: request.disable_inline_ignores,
@@ -221,6 +228,10 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
         })?;
         engine::apply_baseline(&mut report, &baseline);
     }
+    let pruned = match (&request.baseline, to_prune) {
+        (Some(file), Some(old)) => Some(prune(file, &old, &report, scope.as_deref())?),
+        _ => None,
+    };
     let fail_on = request
         .fail_on
         .or(setup.settings.config.fail_on)
@@ -230,5 +241,28 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
         workspace,
         report,
         fail_on,
+        pruned,
     })
+}
+
+/// Rewrites the baseline `file` without the findings this run no longer has, judging only
+/// the linted paths; returns how many it dropped (the file is left alone at zero).
+fn prune(
+    file: &Path,
+    old: &Baseline,
+    report: &Report,
+    scope: Option<&[String]>,
+) -> Result<usize, LintError> {
+    let current: Vec<_> = report.findings.iter().chain(&report.baselined).collect();
+    let in_scope =
+        |name: &str| scope.is_none_or(|paths| paths.iter().any(|p| engine::is_within(name, p)));
+    let new = old.pruned(&current, in_scope);
+    let dropped = old.total() - new.total();
+    if dropped > 0 {
+        new.write(file).map_err(|err| LintError::Baseline {
+            file: file.to_path_buf(),
+            message: format!("cannot write: {err}"),
+        })?;
+    }
+    Ok(dropped)
 }

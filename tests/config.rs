@@ -247,6 +247,57 @@ fn init_writes_a_commented_starter_once() {
 }
 
 #[test]
+fn pruning_a_baseline_drops_fixed_findings_so_they_cannot_return() {
+    let repo = TempDir::new("baseline-prune");
+    repo.write("ipai.toml", "select = [\"SYN010\"]\n");
+    let two = "[options]\n; ipai-lint: ignore[SYN002]\nworkers = 2\n; ipai-lint: ignore[SYN002]\n";
+    repo.write("config/odoo.conf", two);
+    repo.write("other/odoo.conf", two);
+    let (code, _, _) = ipai_lint(&["--write-baseline", "b.json"], &repo.0);
+    assert_eq!(code, 0);
+    let counts = |repo: &TempDir| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(repo.0.join("b.json")).unwrap()).unwrap()
+    };
+    assert_eq!(counts(&repo)["files"]["config/odoo.conf"]["SYN010"], 2);
+
+    // One fixed in each file; only config/ is linted, so other/ keeps its count.
+    let one = "[options]\n; ipai-lint: ignore[SYN002]\nworkers = 2\n";
+    repo.write("config/odoo.conf", one);
+    repo.write("other/odoo.conf", one);
+    let (code, _, stderr) = ipai_lint(
+        &["--baseline", "b.json", "--prune-baseline", "config"],
+        &repo.0,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("pruned 1 fixed finding from b.json"),
+        "{stderr}"
+    );
+    assert_eq!(counts(&repo)["files"]["config/odoo.conf"]["SYN010"], 1);
+    assert_eq!(counts(&repo)["files"]["other/odoo.conf"]["SYN010"], 2);
+
+    // The fixed finding comes back: the pruned baseline no longer accepts it.
+    repo.write("config/odoo.conf", two);
+    let (code, _, _) = ipai_lint(&["--baseline", "b.json"], &repo.0);
+    assert_eq!(code, 1);
+
+    // Nothing to prune, a file left as it was; and --prune-baseline needs --baseline.
+    repo.write("config/odoo.conf", one);
+    let before = std::fs::read_to_string(repo.0.join("b.json")).unwrap();
+    let (_, _, stderr) = ipai_lint(
+        &["--baseline", "b.json", "--prune-baseline", "config"],
+        &repo.0,
+    );
+    assert!(stderr.contains("nothing to prune from b.json"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(repo.0.join("b.json")).unwrap(),
+        before
+    );
+    let (code, _, _) = ipai_lint(&["--prune-baseline"], &repo.0);
+    assert_eq!(code, 2);
+}
+
+#[test]
 fn a_baseline_accepts_known_findings_and_fails_when_a_count_grows() {
     let repo = TempDir::new("baseline");
     repo.write("ipai.toml", "");

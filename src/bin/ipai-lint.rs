@@ -38,6 +38,10 @@ struct Cli {
     /// Write the current findings' counts per file and rule to FILE as a baseline.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// With --baseline: lower the file's counts to what this run still finds, so fixed
+    /// findings cannot come back unnoticed. Only the linted paths are judged.
+    #[arg(long, requires = "baseline")]
+    prune_baseline: bool,
     /// Treat this directory as the repo root instead of searching upward for
     /// stack.yaml, ipai.toml or .git.
     #[arg(long, value_name = "DIR")]
@@ -135,6 +139,7 @@ fn lint(cli: Cli) -> ExitCode {
     request.config = cli.config.clone();
     request.baseline = cli.baseline.clone();
     request.write_baseline = cli.write_baseline.clone();
+    request.prune_baseline = cli.prune_baseline;
     request.fail_on = cli.fail_on.map(|level| match level {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -148,6 +153,17 @@ fn lint(cli: Cli) -> ExitCode {
         eprintln!(
             "ipai-lint: wrote {} to {}",
             report::plural(outcome.report.baselined.len(), "finding"),
+            file.display()
+        );
+    }
+    if let (Some(dropped), Some(file)) = (outcome.pruned, &cli.baseline) {
+        eprintln!(
+            "ipai-lint: {} {}",
+            if dropped == 0 {
+                "nothing to prune from".to_string()
+            } else {
+                format!("pruned {} from", report::plural(dropped, "fixed finding"))
+            },
             file.display()
         );
     }

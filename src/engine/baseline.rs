@@ -23,7 +23,7 @@ pub struct Baseline {
 
 impl Baseline {
     /// The baseline that accepts exactly these findings.
-    pub fn from_findings(findings: &[Finding]) -> Baseline {
+    pub fn from_findings<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Baseline {
         let mut files: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for finding in findings {
             *files
@@ -69,6 +69,26 @@ impl Baseline {
                 .iter()
                 .any(|(file, code)| *file == f.location.file && *code == f.rule.code)
         })
+    }
+
+    /// The baseline lowered to what is left: each (file, rule) count becomes the smaller of
+    /// the accepted count and the `current` findings' count, and pairs at zero go. Only
+    /// files `in_scope` are judged (a run over some paths says nothing of the others). A
+    /// baseline never grows this way.
+    pub fn pruned(&self, current: &[&Finding], in_scope: impl Fn(&str) -> bool) -> Baseline {
+        let now = Baseline::from_findings(current.iter().copied());
+        let mut files = self.files.clone();
+        for (file, codes) in files.iter_mut().filter(|(file, _)| in_scope(file)) {
+            for (code, count) in codes.iter_mut() {
+                *count = (*count).min(now.allowed(file, code));
+            }
+            codes.retain(|_, count| *count > 0);
+        }
+        files.retain(|_, codes| !codes.is_empty());
+        Baseline {
+            version: BASELINE_VERSION,
+            files,
+        }
     }
 
     /// The baseline as pretty JSON, keys sorted, ending in a newline.
@@ -156,6 +176,43 @@ mod tests {
             ]
         );
         assert_eq!(known.len(), 1);
+    }
+
+    #[test]
+    fn pruning_lowers_counts_to_what_is_left_and_never_raises_them() {
+        let old = Baseline::from_findings(&[
+            finding("a.conf", 1, true),
+            finding("a.conf", 2, true),
+            finding("a.conf", 3, false),
+            finding("b.conf", 1, true),
+            finding("c.conf", 1, true),
+        ]);
+        // One SYN007 of a.conf fixed, its SYN011 fixed, b.conf grew, c.conf not linted.
+        let now = [
+            finding("a.conf", 1, true),
+            finding("b.conf", 1, true),
+            finding("b.conf", 2, true),
+        ];
+        let now: Vec<&Finding> = now.iter().collect();
+        let pruned = old.pruned(&now, |file| file != "c.conf");
+        let counts: Vec<(&str, &str, usize)> = pruned
+            .files
+            .iter()
+            .flat_map(|(file, codes)| {
+                codes
+                    .iter()
+                    .map(move |(c, n)| (file.as_str(), c.as_str(), *n))
+            })
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("a.conf", "SYN007", 1),
+                ("b.conf", "SYN007", 1),
+                ("c.conf", "SYN007", 1)
+            ]
+        );
+        assert_eq!(old.pruned(&[], |_| true).files, BTreeMap::new());
     }
 
     #[test]
