@@ -1,6 +1,6 @@
+use super::spf_records;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::mail::spf;
 use crate::formats::zone::{NameId, Record};
 use crate::hash::FastHashMap;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -40,10 +40,10 @@ impl Rule for SingleSpfRecord {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            let here: Vec<&Record> = file
-                .tagged_txt()
-                .filter(|(_, text)| spf::is_spf(text))
-                .map(|(record, _)| record)
+            let here: Vec<&Record> = spf_records(cx)
+                .iter()
+                .filter(|spf| std::ptr::eq(spf.file.zone, file.zone))
+                .map(|spf| spf.record)
                 .collect();
             // How many SPF records each name has; names are dense ids.
             let mut count = vec![0u32; file.zone.name_count()];
