@@ -122,7 +122,14 @@ pub fn run(
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 /// How many threads check a workspace: one for a small one, every core for a large one.
+/// `IPAI_THREADS` fixes the number (the scaling test counts instructions on one thread).
 fn threads_for(workspace: &Workspace) -> usize {
+    if let Some(threads) = std::env::var("IPAI_THREADS")
+        .ok()
+        .and_then(|t| t.parse::<usize>().ok())
+    {
+        return threads.max(1);
+    }
     let text: usize = workspace.files.iter().map(|f| f.source.text.len()).sum();
     if text < PARALLEL_FROM_BYTES {
         1

@@ -9,6 +9,7 @@ use crate::finding::Finding;
 use crate::policy::Policy;
 use crate::severity::Severity;
 use crate::stack::{Date, Stack};
+use crate::workspace::nginx_view::NginxView;
 use crate::workspace::Workspace;
 
 /// A rule's identity and documentation.
@@ -83,6 +84,8 @@ pub struct Context<'a> {
     pub today: Date,
     /// What several rules derive from the models, derived on first use and then shared.
     pub(crate) shared: crate::rules::Shared<'a>,
+    /// The nginx servers and upstreams, found on first use.
+    nginx: std::sync::OnceLock<NginxView<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -98,7 +101,13 @@ impl<'a> Context<'a> {
             policy,
             today,
             shared: Default::default(),
+            nginx: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every nginx server and upstream of the workspace, indexed once a run.
+    pub(crate) fn nginx(&self) -> &NginxView<'a> {
+        self.nginx.get_or_init(|| NginxView::build(self.workspace))
     }
 }
 

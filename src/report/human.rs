@@ -195,7 +195,7 @@ fn to_miette(span: crate::source::Span) -> SourceSpan {
 /// replaced by `*`.
 struct FileCode<'a> {
     file: &'a SourceFile,
-    text: std::borrow::Cow<'a, str>,
+    text: &'a str,
 }
 
 impl<'a> FileCode<'a> {
@@ -215,7 +215,7 @@ impl SourceCode for FileCode<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let file = self.file;
-        let text: &str = &self.text;
+        let text: &str = self.text;
         let start = span.offset().min(text.len());
         let end = (start + span.len()).min(text.len());
         let first_line = file.line_of(start).saturating_sub(before).max(1);

@@ -38,6 +38,9 @@ pub struct Stack {
     /// Where `ipai-gen` puts the files it renders.
     #[serde(default)]
     pub layout: Layout,
+    /// The sites by lower-case name, built on the first look-up.
+    #[serde(skip)]
+    pub(crate) site_index: std::sync::OnceLock<crate::hash::FastHashMap<String, usize>>,
 }
 
 /// Where the files `ipai-gen` renders live, relative to the repo root. The defaults follow

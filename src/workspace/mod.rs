@@ -3,6 +3,7 @@
 
 use crate::discover::{self, FileKind};
 mod git;
+pub(crate) mod nginx_view;
 mod repo_fs;
 mod zone_index;
 
@@ -87,6 +88,10 @@ pub struct Workspace {
     pub secrets: Vec<(FileId, Span)>,
     /// git's view of the env files, when the root is in a git work tree.
     pub git: Option<GitEnvFiles>,
+    /// [`Workspace::files`] by name, so a look-up does not scan every file.
+    names: crate::hash::FastHashMap<String, FileId>,
+    /// The text of each file that holds credentials, with them replaced, made on first use.
+    redacted: std::sync::OnceLock<crate::hash::FastHashMap<FileId, String>>,
 }
 
 impl Workspace {
@@ -125,9 +130,11 @@ impl Workspace {
         };
         // A committed env file stays in the history even when `.gitignore` now ignores it, so
         // it is read although the walk skipped it.
+        let walked: crate::hash::FastHashSet<String> =
+            inputs.iter().map(|(n, ..)| n.clone()).collect();
         for name in git.iter().flat_map(|g| &g.tracked) {
             let path = root.join(name);
-            let known = inputs.iter().any(|(n, ..)| n == name);
+            let known = walked.contains(name);
             let kind = discover::classify(name, &[]);
             if known || kind != Some(FileKind::DotEnv) || !path.is_file() {
                 continue;
@@ -184,7 +191,7 @@ impl Workspace {
                     problem: ReadProblem::NotUtf8(first_invalid_byte),
                 });
             }
-            workspace.files.push(WorkspaceFile { source, kind });
+            workspace.push_file(WorkspaceFile { source, kind });
         }
         for id in 0..workspace.files.len() {
             workspace.parse(id);
@@ -260,6 +267,7 @@ impl Workspace {
             });
         }
         let mut dirs: Vec<(PathBuf, Vec<String>)> = Vec::new();
+        let mut dir_index: crate::hash::FastHashMap<PathBuf, usize> = Default::default();
         for (_, file) in self.of_kind(FileKind::Compose) {
             let path = self.root.join(&file.source.name);
             let dir = path
@@ -276,9 +284,12 @@ impl Workspace {
                 .next()
                 .unwrap_or_default()
                 .to_string();
-            match dirs.iter_mut().find(|(d, _)| *d == dir) {
-                Some((_, names)) => names.push(file_name),
-                None => dirs.push((dir, vec![file_name])),
+            match dir_index.get(&dir) {
+                Some(&i) => dirs[i].1.push(file_name),
+                None => {
+                    dir_index.insert(dir.clone(), dirs.len());
+                    dirs.push((dir, vec![file_name]));
+                }
             }
         }
         for (dir, names) in dirs {
@@ -321,7 +332,7 @@ impl Workspace {
     fn adopt_compose(&mut self, project: compose::Project) {
         for file in project.files.iter().filter(|f| f.compose.is_some()) {
             if self.find(&file.source.name).is_none() {
-                self.files.push(WorkspaceFile {
+                self.push_file(WorkspaceFile {
                     source: file.source.clone(),
                     kind: FileKind::Compose,
                 });
@@ -333,13 +344,13 @@ impl Workspace {
             };
             let (file, kind) = match self.find(&source.name) {
                 Some((id, f)) => (id, f.kind),
-                None => {
-                    self.files.push(WorkspaceFile {
+                None => (
+                    self.push_file(WorkspaceFile {
                         source: source.clone(),
                         kind: FileKind::Compose,
-                    });
-                    (self.files.len() - 1, FileKind::Compose)
-                }
+                    }),
+                    FileKind::Compose,
+                ),
             };
             // Env files report their own syntax errors when parsed on their own.
             if kind == FileKind::Compose {
@@ -396,13 +407,10 @@ impl Workspace {
             for (parsed, error) in config.errors() {
                 let file = match self.find(&parsed.source.name) {
                     Some((id, _)) => id,
-                    None => {
-                        self.files.push(WorkspaceFile {
-                            source: parsed.source.clone(),
-                            kind: FileKind::Nginx,
-                        });
-                        self.files.len() - 1
-                    }
+                    None => self.push_file(WorkspaceFile {
+                        source: parsed.source.clone(),
+                        kind: FileKind::Nginx,
+                    }),
                 };
                 self.syntax.push(SyntaxIssue {
                     file,
@@ -469,28 +477,42 @@ impl Workspace {
         &self.files[id]
     }
 
-    /// The file with this repo-relative name.
-    pub fn find(&self, name: &str) -> Option<(FileId, &WorkspaceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .find(|(_, f)| f.source.name == name)
+    /// Adds a file (the first of a name wins look-ups) and returns its id.
+    fn push_file(&mut self, file: WorkspaceFile) -> FileId {
+        let id = self.files.len();
+        self.names.entry(file.source.name.clone()).or_insert(id);
+        self.files.push(file);
+        id
     }
 
-    /// A file's text with its credential values replaced by `*`, for snippets.
-    pub fn redacted_text(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+    /// The file with this repo-relative name.
+    pub fn find(&self, name: &str) -> Option<(FileId, &WorkspaceFile)> {
+        let id = *self.names.get(name)?;
+        Some((id, &self.files[id]))
+    }
+
+    /// A file's text with its credential values replaced by `*`, for snippets. Every file's
+    /// redacted text is made once, on the first call, however many findings show it.
+    pub fn redacted_text(&self, name: &str) -> Option<&str> {
         let (id, file) = self.find(name)?;
-        let spans: Vec<Span> = self
-            .secrets
-            .iter()
-            .filter(|(f, _)| *f == id)
-            .map(|(_, s)| *s)
-            .collect();
-        Some(if spans.is_empty() {
-            std::borrow::Cow::Borrowed(file.source.text.as_str())
-        } else {
-            std::borrow::Cow::Owned(crate::secrets::redact(&file.source.text, &spans))
-        })
+        let redacted = self.redacted.get_or_init(|| {
+            let mut by_file: crate::hash::FastHashMap<FileId, Vec<Span>> = Default::default();
+            for (file, span) in &self.secrets {
+                by_file.entry(*file).or_default().push(*span);
+            }
+            by_file
+                .into_iter()
+                .filter_map(|(id, spans)| {
+                    let text = &self.files.get(id)?.source.text;
+                    Some((id, crate::secrets::redact(text, &spans)))
+                })
+                .collect()
+        });
+        Some(
+            redacted
+                .get(&id)
+                .map_or(file.source.text.as_str(), String::as_str),
+        )
     }
 
     pub fn source(&self, name: &str) -> Option<&SourceFile> {

@@ -345,17 +345,51 @@ impl Interpolated {
     }
 }
 
+/// The longest value interpolation builds. Each `.env` line may reference earlier ones, so
+/// without a bound forty lines of `A=${B}${B}` would ask for a terabyte.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
 /// Interpolates `template` with `env`, the way `docker compose` does.
 pub fn interpolate(template: &str, env: &Environment) -> Interpolated {
+    interpolate_layered(template, env, None)
+}
+
+/// Interpolates `template` with `first`, falling back to `then` for a variable `first` does
+/// not set: a `.env` file's own earlier lines over the shell, without copying either.
+pub fn interpolate_layered(
+    template: &str,
+    first: &Environment,
+    then: Option<&Environment>,
+) -> Interpolated {
     let mut run = Run {
         s: template,
-        env,
+        env: Layers { first, then },
         line_starts: None,
         refs: Vec::new(),
         errors: Vec::new(),
     };
     let pieces = run.eval(0, template.len(), 0, None);
-    let mut value = String::with_capacity(template.len());
+    let total: usize = pieces.iter().map(|p| p.text.len()).sum();
+    if total > MAX_VALUE_BYTES {
+        run.errors.push(TemplateError {
+            range: 0..template.len(),
+            message: format!(
+                "the value expands to more than {} MiB; interpolation stopped",
+                MAX_VALUE_BYTES >> 20
+            ),
+        });
+        return Interpolated {
+            value: template.to_owned(),
+            segments: vec![Segment {
+                output: 0..template.len(),
+                source: 0..template.len(),
+                origin: Origin::Literal,
+            }],
+            refs: run.refs,
+            errors: run.errors,
+        };
+    }
+    let mut value = String::with_capacity(total);
     let mut segments: Vec<Segment> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         let start = value.len();
@@ -394,9 +428,32 @@ struct Piece {
     origin: Origin,
 }
 
+/// One environment over another: what a variable is, as interpolation reads it.
+#[derive(Clone, Copy)]
+struct Layers<'a> {
+    first: &'a Environment,
+    then: Option<&'a Environment>,
+}
+
+impl<'a> Layers<'a> {
+    fn get(&self, name: &str) -> Option<&'a str> {
+        self.first
+            .get(name)
+            .or_else(|| self.then.and_then(|env| env.get(name)))
+    }
+
+    fn state(&self, name: &str) -> VarState {
+        match self.get(name) {
+            None => VarState::Unset,
+            Some("") => VarState::Empty,
+            Some(_) => VarState::Set,
+        }
+    }
+}
+
 struct Run<'a> {
     s: &'a str,
-    env: &'a Environment,
+    env: Layers<'a>,
     /// Built on first need: the start of every line, to find the last `}` of a line.
     line_starts: Option<Vec<usize>>,
     refs: Vec<VarRef>,

@@ -22,7 +22,7 @@
 //! keys and values, every comment (suppressions are written as comments), and collects syntax
 //! errors while going on with the next line.
 
-use crate::formats::compose::interpolation::{interpolate, Environment, VarRef};
+use crate::formats::compose::interpolation::{interpolate_layered, Environment, VarRef};
 use crate::formats::compose::{excerpt, Comment};
 use crate::formats::SyntaxError;
 use crate::source::{SourceFile, Span};
@@ -384,9 +384,7 @@ impl Parser<'_> {
                 refs: Vec::new(),
             };
         }
-        let mut env = self.defined.clone();
-        env.extend_missing(self.lookup);
-        let mut result = interpolate(template, &env);
+        let mut result = interpolate_layered(template, &self.defined, Some(self.lookup));
         result.relocate(base, span.start()..span.end());
         for e in &result.errors {
             self.out.errors.push(SyntaxError::new(

@@ -191,7 +191,7 @@ impl Directive {
     }
 
     pub fn is(&self, name: &str) -> bool {
-        *self.name.value == *name
+        self.name.value.as_bytes() == name.as_bytes()
     }
 
     /// The value of argument `index` (0 is the first argument after the name).

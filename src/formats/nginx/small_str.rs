@@ -49,6 +49,14 @@ impl SmallStr {
         SmallStr::new(text.get(start..end).unwrap_or_default())
     }
 
+    /// The text's bytes, without re-checking that they are UTF-8: what comparisons need.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(text) => text.as_bytes(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             // Always valid: the bytes are a whole `&str` copied in `new`.
@@ -86,7 +94,7 @@ impl From<String> for SmallStr {
 
 impl PartialEq for SmallStr {
     fn eq(&self, other: &SmallStr) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -100,13 +108,13 @@ impl std::hash::Hash for SmallStr {
 
 impl PartialEq<str> for SmallStr {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for SmallStr {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 

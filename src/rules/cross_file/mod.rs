@@ -79,7 +79,7 @@ pub(crate) fn for_each_target<'a>(
             let Some(proxy_pass) = location.proxy_pass() else {
                 continue;
             };
-            for (host, port, directive, word) in proxy_targets(server.config, proxy_pass) {
+            for (host, port, directive, word) in proxy_targets(cx, server.config, proxy_pass) {
                 let whole = server.at(directive, word.span);
                 if !seen.insert(whole.clone()) {
                     continue;
@@ -91,7 +91,7 @@ pub(crate) fn for_each_target<'a>(
                     host_at: server.at(directive, host_span),
                     port_at: server.at(directive, port_span),
                 };
-                visit(&server, &location, &target);
+                visit(server, &location, &target);
             }
         }
     }

@@ -54,7 +54,7 @@ impl Rule for ProxyTimeoutCoversOdooLimit {
                 {
                     continue;
                 }
-                let directive = location.effective(&server, "proxy_read_timeout");
+                let directive = location.effective(server, "proxy_read_timeout");
                 let seconds =
                     directive.map_or(Some(60), |d| d.arg(0).and_then(parse_nginx_seconds));
                 let Some(seconds) = seconds else { continue };

@@ -59,7 +59,7 @@ impl Rule for UpstreamPortMatchesOdoo {
             };
             let http = port_of("http_port", env.http_port);
             let gevent = port_of("gevent_port", env.gevent_port);
-            let prefork = websocket_prefork(&server, cx);
+            let prefork = websocket_prefork(server, cx);
             for location in server.locations() {
                 let Some(proxy_pass) = location.proxy_pass() else {
                     continue;
@@ -73,7 +73,7 @@ impl Rule for UpstreamPortMatchesOdoo {
                     (true, true) => (gevent.clone(), "gevent_port"),
                     _ => (http.clone(), "http_port"),
                 };
-                for (_host, port, directive, word) in proxy_targets(server.config, proxy_pass) {
+                for (_host, port, directive, word) in proxy_targets(cx, server.config, proxy_pass) {
                     let Some(port) = port else { continue };
                     if i128::from(port) == wanted {
                         continue;

@@ -2,6 +2,7 @@ use super::zones;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::zone::Record;
+use crate::hash::FastHashMap;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -39,17 +40,26 @@ impl Rule for DuplicateRecord {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
-            // Duplicates share an owner: compare each record with the earlier ones of its name.
+            // Duplicates share an owner: each record is looked up among the earlier ones of
+            // its name by class, type, file and written data, so a name with many records
+            // costs one hash each, not a comparison with every earlier one.
             for group in file.shared_owners() {
-                let group: Vec<&Record> = group.collect();
-                for (index, record) in group.iter().enumerate() {
+                let mut earlier: FastHashMap<_, &Record> = FastHashMap::default();
+                for record in group {
                     let source = file.zone.source(file.source, record.file);
-                    let first = group[..index].iter().find(|earlier| {
-                        earlier.class == record.class
-                            && earlier.rtype == record.rtype
-                            && earlier.file == record.file
-                            && written_data(source, earlier) == written_data(source, record)
-                    });
+                    let key = (
+                        record.class,
+                        record.rtype,
+                        record.file,
+                        written_data(source, record),
+                    );
+                    let first = match earlier.entry(key) {
+                        std::collections::hash_map::Entry::Occupied(seen) => Some(*seen.get()),
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(record);
+                            None
+                        }
+                    };
                     if let Some(first) = first {
                         findings.push(
                             Finding::new(

@@ -2,6 +2,7 @@ use super::{absolute, zones};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::zone::RData;
+use crate::hash::FastHashMap;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -42,12 +43,23 @@ impl Rule for SiteResolvesToHost {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let hosts: Vec<_> = cx.stack.hosts.iter().map(|h| h.ipv4).collect();
-        for file in zones(cx) {
-            for site in &cx.stack.sites {
-                let fqdn = absolute(&site.fqdn);
-                if !file.in_zone(&fqdn) {
-                    continue;
-                }
+        // Each site is judged in one zone: the one whose apex is its closest enclosing name
+        // (a site below a child zone's apex belongs to the child), the first file of that
+        // apex when copies exist. Looked up by apex, so the work is sites plus zones.
+        let files: Vec<_> = zones(cx).collect();
+        let mut by_apex: FastHashMap<String, usize> = FastHashMap::default();
+        for (i, file) in files.iter().enumerate() {
+            by_apex
+                .entry(file.name(file.zone.origin).to_ascii_lowercase())
+                .or_insert(i);
+        }
+        let judged = cx.stack.sites.iter().filter_map(|site| {
+            let fqdn = absolute(&site.fqdn).to_ascii_lowercase();
+            let apex = enclosing_names(&fqdn).find_map(|name| by_apex.get(name).copied())?;
+            Some((&files[apex], site, fqdn))
+        });
+        {
+            for (file, site, fqdn) in judged {
                 let Some(name) = file
                     .zone
                     .find_name(&fqdn)
@@ -119,5 +131,28 @@ impl Rule for SiteResolvesToHost {
                 }
             }
         }
+    }
+}
+
+/// `a.example.org.`, `example.org.`, `org.`, `.`: the name and every name above it.
+fn enclosing_names(fqdn: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(fqdn);
+    std::iter::from_fn(move || {
+        let name = rest?;
+        rest = match name.split_once('.') {
+            Some((_, "")) if name != "." => Some("."),
+            Some((_, parent)) if !parent.is_empty() => Some(parent),
+            _ => None,
+        };
+        Some(name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn enclosing_names_climb_to_the_root() {
+        let names: Vec<_> = super::enclosing_names("a.example.org.").collect();
+        assert_eq!(names, ["a.example.org.", "example.org.", "org.", "."]);
     }
 }

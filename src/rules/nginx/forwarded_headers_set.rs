@@ -69,7 +69,7 @@ impl Rule for ForwardedHeadersSet {
                 if location.proxy_pass().is_none() {
                     continue;
                 }
-                let headers = location.effective_all(&server, "proxy_set_header");
+                let headers = location.effective_all(server, "proxy_set_header");
                 let missing: Vec<&str> = REQUIRED
                     .into_iter()
                     .filter(|h| sets_header(&headers, h).is_none())

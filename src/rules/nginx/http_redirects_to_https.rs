@@ -2,6 +2,7 @@ use super::servers;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::nginx::Directive;
+use crate::hash::FastHashSet;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -68,17 +69,19 @@ impl Rule for HttpRedirectsToHttps {
                 );
             }
         }
+        // The names a port-80 server answers, once: `_` answers every name.
+        let plain_names: FastHashSet<&str> = plain
+            .iter()
+            .flat_map(|p| p.names())
+            .map(|n| n.as_str())
+            .collect();
+        let catch_all = plain_names.contains("_");
         for server in servers.iter().filter(|s| s.is_tls()) {
             for name in server.names() {
                 if name.as_str() == "_" {
                     continue;
                 }
-                let covered = plain.iter().any(|p| {
-                    p.names()
-                        .iter()
-                        .any(|n| n.as_str() == name.as_str() || n.as_str() == "_")
-                });
-                if !covered {
+                if !catch_all && !plain_names.contains(name.as_str()) {
                     findings.push(
                         Finding::new(
                             &Self::META,

@@ -1,9 +1,7 @@
 //! `NGX`: nginx vhosts for Odoo, judged against the stack's facts and its odoo.conf.
 //!
-//! The helpers below read the parsed tree the way nginx resolves it: a directive set in a
-//! `server` applies to its locations unless a location sets its own; array-like
-//! directives (`proxy_set_header`, `add_header`) are inherited only by a level that has
-//! none of its own (<https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header>).
+//! Servers, locations and upstreams come from the workspace's [`NginxView`], built once a
+//! run; what a server means for the stack (its site, its Odoo) is read here.
 
 mod client_max_body_size;
 mod database_manager_blocked;
@@ -35,225 +33,28 @@ pub use tls_certificate_known::TlsCertificateKnown;
 pub(crate) use websocket_routed::prefork as websocket_prefork;
 pub use websocket_routed::WebsocketRouted;
 
-use crate::finding::Location;
 use crate::formats::nginx::{Config, Directive, Word};
 use crate::rule::Context;
 use crate::rules::odoo::Conf;
-use crate::source::Span;
 use crate::stack::{Environment, OdooEnvironment, Site};
+pub(crate) use crate::workspace::nginx_view::{sets_header, Loc, Server};
 
-/// One `server { }` block with what encloses it.
-pub(crate) struct Server<'a> {
-    pub config: &'a Config,
-    pub directive: &'a Directive,
-    /// Enclosing blocks, outermost first (`http`, when the repo's nginx.conf is the root).
-    pub ancestors: Vec<&'a Directive>,
-    /// For a server in a site file (no `http` block in the repo): the top-level simple
-    /// directives of the site files beside it. nginx includes them all into one `http`
-    /// block, so a `server_tokens off;` at the top of one applies to every server.
-    pub http_level: Vec<&'a Directive>,
+/// Every `server` block of every nginx configuration in the workspace.
+pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> &'a [Server<'a>] {
+    cx.nginx().servers()
 }
 
-/// Every `server` block of every nginx configuration in the workspace (in `http`, or at
-/// the top of a site file nginx includes inside `http`).
-pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> Vec<Server<'a>> {
-    let mut found = Vec::new();
-    for config in &cx.workspace.nginx {
-        let dir = parent_dir(&config.root().source.name);
-        let http_level: Vec<&'a Directive> = cx
-            .workspace
-            .nginx
-            .iter()
-            .filter(|other| parent_dir(&other.root().source.name) == dir)
-            .flat_map(|other| other.top_level().filter(|d| !d.has_block()))
-            .collect();
-        config.walk(|visit| {
-            let top_or_http = visit.ancestors.iter().all(|a| a.is("http"));
-            if visit.directive.is("server") && visit.directive.has_block() && top_or_http {
-                let in_http = visit.ancestors.iter().any(|a| a.is("http"));
-                found.push(Server {
-                    config,
-                    directive: visit.directive,
-                    ancestors: visit.ancestors.to_vec(),
-                    http_level: if in_http {
-                        Vec::new()
-                    } else {
-                        http_level.clone()
-                    },
-                });
-            }
-        });
-    }
-    found
-}
-
-fn parent_dir(name: &str) -> &str {
-    name.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// Where a directive of `config` is, as a finding location.
-pub(crate) fn at(config: &Config, directive: &Directive, span: Span) -> Location {
-    let file = config
-        .source_of(directive)
-        .map_or_else(String::new, |s| s.name.clone());
-    Location::new(file, span)
-}
-
-/// The `upstream` blocks of a configuration, by name.
-pub(crate) fn upstream<'a>(config: &'a Config, name: &str) -> Option<&'a Directive> {
-    config
-        .all_directives()
-        .find(|d| d.is("upstream") && d.arg(0) == Some(name) && d.has_block())
-}
-
-/// One `listen` directive, read.
-pub(crate) struct Listen<'a> {
-    pub directive: &'a Directive,
-    pub ssl: bool,
-    pub http2: Option<&'a Word>,
+/// The host and port a `proxy_pass` reaches, through an `upstream` block when it names
+/// one: `(host, port, the directive or upstream server word that says so)`.
+pub(crate) fn proxy_targets<'a>(
+    cx: &'a Context<'_>,
+    config: &'a Config,
+    proxy_pass: &'a Directive,
+) -> Vec<(String, Option<u16>, &'a Directive, &'a Word)> {
+    cx.nginx().proxy_targets(config, proxy_pass)
 }
 
 impl<'a> Server<'a> {
-    pub fn at(&self, directive: &Directive, span: Span) -> Location {
-        at(self.config, directive, span)
-    }
-
-    /// The `server` keyword: where findings about the whole block point.
-    pub fn head(&self) -> Location {
-        self.at(self.directive, self.directive.name.span)
-    }
-
-    pub fn children(&self) -> impl Iterator<Item = &'a Directive> + 'a {
-        self.config.children(self.directive)
-    }
-
-    pub fn own(&self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
-        self.config.find(self.directive, name)
-    }
-
-    /// The `server_name` words, in order.
-    pub fn names(&self) -> Vec<&'a Word> {
-        self.own("server_name")
-            .flat_map(|d| d.args.iter())
-            .filter(|w| !w.as_str().is_empty())
-            .collect()
-    }
-
-    /// Where one of this server's names is.
-    pub fn name_at(&self, word: &Word) -> Location {
-        let directive = self
-            .own("server_name")
-            .find(|d| d.args.iter().any(|w| std::ptr::eq(w, word)));
-        match directive {
-            Some(d) => self.at(d, word.span),
-            None => self.head(),
-        }
-    }
-
-    /// Where the server's names are, or its head.
-    pub fn names_location(&self) -> Location {
-        match self.own("server_name").next() {
-            Some(d) => self.at(d, d.span),
-            None => self.head(),
-        }
-    }
-
-    pub fn listens(&self) -> Vec<Listen<'a>> {
-        self.own("listen")
-            .map(|directive| {
-                let ssl = directive.args.iter().skip(1).any(|w| w.as_str() == "ssl");
-                let http2 = directive
-                    .args
-                    .iter()
-                    .skip(1)
-                    .find(|w| w.as_str() == "http2");
-                Listen {
-                    directive,
-                    ssl,
-                    http2,
-                }
-            })
-            .collect()
-    }
-
-    /// Whether nginx serves TLS here (a server that rejects every handshake does not).
-    pub fn is_tls(&self) -> bool {
-        self.listens().iter().any(|l| l.ssl) && !self.rejects_handshake()
-    }
-
-    /// Whether this server takes plain HTTP: a `listen` without `ssl`, or no `listen` at
-    /// all (nginx then listens on 80).
-    pub fn is_plain_http(&self) -> bool {
-        let listens = self.listens();
-        listens.is_empty() || listens.iter().any(|l| !l.ssl)
-    }
-
-    /// A single-value directive as the server sees it: its own, else the nearest enclosing
-    /// block's.
-    pub fn effective(&self, name: &'a str) -> Option<&'a Directive> {
-        self.own(name)
-            .last()
-            .or_else(|| {
-                self.ancestors
-                    .iter()
-                    .rev()
-                    .find_map(|a| self.config.find(a, name).last())
-            })
-            .or_else(|| self.http_level.iter().copied().rfind(|d| d.is(name)))
-    }
-
-    /// A catch-all TLS server that refuses every handshake (`ssl_reject_handshake on`,
-    /// nginx 1.19.4): it serves nothing, so certificate and header rules do not apply.
-    pub fn rejects_handshake(&self) -> bool {
-        self.effective("ssl_reject_handshake")
-            .is_some_and(|d| d.arg(0) == Some("on"))
-    }
-
-    /// An array directive (`proxy_set_header`, `add_header`) as the server level sees it:
-    /// its own if it has any, else those of the nearest enclosing block that has some.
-    pub fn effective_all(&self, name: &'a str) -> Vec<&'a Directive> {
-        let own: Vec<_> = self.own(name).collect();
-        if !own.is_empty() {
-            return own;
-        }
-        for ancestor in self.ancestors.iter().rev() {
-            let inherited: Vec<_> = self.config.find(ancestor, name).collect();
-            if !inherited.is_empty() {
-                return inherited;
-            }
-        }
-        self.http_level
-            .iter()
-            .copied()
-            .filter(|d| d.is(name))
-            .collect()
-    }
-
-    /// Every `location`, nested ones included, with the locations enclosing it.
-    pub fn locations(&self) -> Vec<Loc<'a>> {
-        let mut found = Vec::new();
-        let mut stack: Vec<(&'a Directive, Vec<&'a Directive>)> = self
-            .children()
-            .filter(|d| d.is("location") && d.has_block())
-            .map(|d| (d, Vec::new()))
-            .collect();
-        stack.reverse();
-        while let Some((directive, parents)) = stack.pop() {
-            let mut chain = parents.clone();
-            chain.push(directive);
-            let mut nested: Vec<_> = self
-                .config
-                .children(directive)
-                .filter(|d| d.is("location") && d.has_block())
-                .map(|d| (d, chain.clone()))
-                .collect();
-            nested.reverse();
-            stack.extend(nested);
-            found.push(Loc { directive, parents });
-        }
-        found
-    }
-
     /// The stack site this server serves: the first `server_name` that is one.
     pub fn site<'s>(&self, cx: &'s Context<'_>) -> Option<&'s Site> {
         self.names().iter().find_map(|w| cx.stack.site(w.as_str()))
@@ -285,148 +86,4 @@ impl<'a> Server<'a> {
     pub fn environment(&self, cx: &Context<'_>) -> Option<Environment> {
         self.site(cx).map(|s| s.environment)
     }
-}
-
-/// One `location` block and the locations around it.
-pub(crate) struct Loc<'a> {
-    pub directive: &'a Directive,
-    /// Enclosing locations, outermost first.
-    pub parents: Vec<&'a Directive>,
-}
-
-impl<'a> Loc<'a> {
-    /// The location's match: (modifier, uri), e.g. `("~*", "/web/static/")` or `("", "/")`.
-    pub fn pattern(&self) -> (&'a str, &'a str) {
-        match &*self.directive.args {
-            [modifier, uri, ..] => (modifier.as_str(), uri.as_str()),
-            [uri] => ("", uri.as_str()),
-            [] => ("", ""),
-        }
-    }
-
-    /// Whether a request for `path` (or a path below it) can land here: a prefix match
-    /// either way, an exact match, or a regular expression that matches it.
-    pub fn matches_path(&self, path: &str) -> bool {
-        let (modifier, uri) = self.pattern();
-        match modifier {
-            "" | "^~" => path.starts_with(uri) || uri.starts_with(path),
-            "=" => uri == path,
-            "~" | "~*" => location_regex_matches(uri, modifier == "~*", path),
-            _ => false,
-        }
-    }
-
-    pub fn own(&self, config: &'a Config, name: &'a str) -> Vec<&'a Directive> {
-        config.find(self.directive, name).collect()
-    }
-
-    pub fn proxy_pass(&self) -> Option<&'a Directive> {
-        self.directive.find_first("proxy_pass")
-    }
-
-    /// An array directive as this location sees it, following nginx's inheritance through
-    /// enclosing locations, the server and its ancestors.
-    pub fn effective_all(&self, server: &Server<'a>, name: &'a str) -> Vec<&'a Directive> {
-        let own = self.own(server.config, name);
-        if !own.is_empty() {
-            return own;
-        }
-        for parent in self.parents.iter().rev() {
-            let inherited: Vec<_> = server.config.find(parent, name).collect();
-            if !inherited.is_empty() {
-                return inherited;
-            }
-        }
-        server.effective_all(name)
-    }
-
-    /// A single-value directive as this location sees it.
-    pub fn effective(&self, server: &Server<'a>, name: &'a str) -> Option<&'a Directive> {
-        self.own(server.config, name).last().copied().or_else(|| {
-            self.parents
-                .iter()
-                .rev()
-                .find_map(|p| server.config.find(p, name).last())
-                .or_else(|| server.effective(name))
-        })
-    }
-}
-
-/// The host and port a `proxy_pass` reaches, through an `upstream` block when it names
-/// one: `(host, port, the directive or upstream server word that says so)`.
-pub(crate) fn proxy_targets<'a>(
-    config: &'a Config,
-    proxy_pass: &'a Directive,
-) -> Vec<(String, Option<u16>, &'a Directive, &'a Word)> {
-    let Some(url) = proxy_pass.args.first() else {
-        return Vec::new();
-    };
-    let rest = url
-        .as_str()
-        .split_once("://")
-        .map_or(url.as_str(), |(_, r)| r);
-    let authority = rest.split('/').next().unwrap_or(rest);
-    if let Some(block) = upstream(config, authority) {
-        return config
-            .find(block, "server")
-            .filter_map(|server| {
-                let word = server.args.first()?;
-                let (host, port) = split_host_port(word.as_str());
-                Some((host, port.or(Some(80)), server, word))
-            })
-            .collect();
-    }
-    let (host, port) = split_host_port(authority);
-    let default_port = if url.as_str().starts_with("https://") {
-        443
-    } else {
-        80
-    };
-    vec![(host, port.or(Some(default_port)), proxy_pass, url)]
-}
-
-fn split_host_port(text: &str) -> (String, Option<u16>) {
-    if let Some(rest) = text.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').unwrap_or((rest, ""));
-        return (
-            host.to_string(),
-            after.strip_prefix(':').and_then(|p| p.parse().ok()),
-        );
-    }
-    match text.rsplit_once(':') {
-        Some((host, port)) if !host.contains(':') => (host.to_string(), port.parse().ok()),
-        _ => (text.to_string(), None),
-    }
-}
-
-/// Whether an `add_header`/`proxy_set_header` list sets `header` (case-insensitive).
-pub(crate) fn sets_header<'a>(directives: &[&'a Directive], header: &str) -> Option<&'a Directive> {
-    directives
-        .iter()
-        .copied()
-        .find(|d| d.arg(0).is_some_and(|h| h.eq_ignore_ascii_case(header)))
-}
-
-/// Whether a location's regular expression matches `path` (or a file below it), compiling
-/// each distinct pattern once per run: rules ask about the same locations many times.
-fn location_regex_matches(pattern: &str, case_insensitive: bool, path: &str) -> bool {
-    thread_local! {
-        static COMPILED: std::cell::RefCell<crate::hash::FastHashMap<(String, bool), Option<regex::Regex>>> =
-            std::cell::RefCell::new(crate::hash::FastHashMap::default());
-    }
-    COMPILED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let compiled = cache
-            .entry((pattern.to_string(), case_insensitive))
-            .or_insert_with(|| {
-                regex::RegexBuilder::new(pattern)
-                    .case_insensitive(case_insensitive)
-                    .size_limit(1 << 20)
-                    .build()
-                    .ok()
-            });
-        compiled
-            .as_ref()
-            .is_some_and(|re| re.is_match(path) || re.is_match(&format!("{path}x.js")))
-    })
 }

@@ -55,7 +55,7 @@ impl Rule for ProxyReadTimeout {
                 if location.proxy_pass().is_none() {
                     continue;
                 }
-                let finding = match location.effective(&server, "proxy_read_timeout") {
+                let finding = match location.effective(server, "proxy_read_timeout") {
                     None => Finding::new(
                         &Self::META,
                         server.at(location.directive, location.directive.name.span),

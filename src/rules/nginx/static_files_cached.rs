@@ -67,7 +67,7 @@ impl Rule for StaticFilesCached {
                 );
             }
             for location in statics {
-                let expires = location.effective(&server, "expires");
+                let expires = location.effective(server, "expires");
                 let seconds = expires.and_then(|d| d.arg(0)).and_then(parse_nginx_seconds);
                 if seconds.is_some_and(|s| s >= wanted) {
                     continue;

@@ -58,7 +58,7 @@ impl Rule for WebsocketRouted {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for server in servers(cx) {
-            if !server.fronts_odoo(cx) || !server.is_tls() || !prefork(&server, cx) {
+            if !server.fronts_odoo(cx) || !server.is_tls() || !prefork(server, cx) {
                 continue;
             }
             let locations = server.locations();
@@ -84,7 +84,7 @@ impl Rule for WebsocketRouted {
                 );
                 continue;
             }
-            let headers = websocket.effective_all(&server, "proxy_set_header");
+            let headers = websocket.effective_all(server, "proxy_set_header");
             let upgrade =
                 sets_header(&headers, "Upgrade").is_some_and(|d| d.arg(1) == Some("$http_upgrade"));
             let connection = sets_header(&headers, "Connection").is_some_and(|d| {

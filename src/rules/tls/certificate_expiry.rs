@@ -1,7 +1,8 @@
 use crate::declare_rule;
 use crate::finding::{Finding, Location};
+use crate::hash::FastHashMap;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::rules::nginx::{servers, tls_lineage};
+use crate::rules::nginx::{servers, tls_lineage, Server};
 use crate::source::Span;
 
 declare_rule! {
@@ -45,6 +46,9 @@ impl Rule for CertificateExpiry {
         let window = cx.policy.tls.cert_expiry_warning_days;
         let stack_file = cx.workspace.source("stack.yaml");
         let servers = servers(cx);
+        // Built on the first expiring certificate, once: a stack may list thousands.
+        let by_lineage = std::sync::OnceLock::new();
+        let name_lines = std::sync::OnceLock::new();
         for cert in &cx.stack.certificates {
             let Some(not_after) = cert.not_after else {
                 continue;
@@ -61,22 +65,16 @@ impl Rule for CertificateExpiry {
             } else {
                 format!("certificate `{}` expires on {not_after}, in {days} days (warning window: {window})", cert.name)
             };
-            let mut uses: Vec<Location> = Vec::new();
-            for server in &servers {
-                if let Some(d) = server.effective("ssl_certificate") {
-                    if d.arg(0)
-                        .and_then(tls_lineage)
-                        .is_some_and(|(name, _)| name == cert.name)
-                    {
-                        uses.push(server.at(d, d.args_span()));
-                    }
-                }
-            }
-            uses.sort();
-            uses.dedup();
+            let uses = by_lineage
+                .get_or_init(|| servers_by_lineage(servers))
+                .get(cert.name.as_str())
+                .cloned()
+                .unwrap_or_default();
             let fact = stack_file.and_then(|file| {
+                let start = *name_lines
+                    .get_or_init(|| name_lines_of(&file.text))
+                    .get(cert.name.as_str())?;
                 let needle = format!("name: {}", cert.name);
-                let start = file.text.find(&needle)?;
                 Some(Location::new(
                     &file.name,
                     Span::new(start, start + needle.len()),
@@ -97,4 +95,37 @@ impl Rule for CertificateExpiry {
             findings.push(finding);
         }
     }
+}
+
+/// Where each vhost names each certificate lineage, sorted, once each.
+fn servers_by_lineage<'a>(servers: &'a [Server<'a>]) -> FastHashMap<&'a str, Vec<Location>> {
+    let mut uses: FastHashMap<&str, Vec<Location>> = FastHashMap::default();
+    for server in servers {
+        if let Some(d) = server.effective("ssl_certificate") {
+            if let Some((name, _)) = d.arg(0).and_then(tls_lineage) {
+                uses.entry(name)
+                    .or_default()
+                    .push(server.at(d, d.args_span()));
+            }
+        }
+    }
+    for locations in uses.values_mut() {
+        locations.sort();
+        locations.dedup();
+    }
+    uses
+}
+
+/// The offset of the first `name: <value>` of each value in stack.yaml's text.
+fn name_lines_of(text: &str) -> FastHashMap<&str, usize> {
+    let mut found = FastHashMap::default();
+    for (start, _) in text.match_indices("name: ") {
+        let value = &text[start + "name: ".len()..];
+        let value = value
+            .split(|c: char| c.is_whitespace() || c == '#')
+            .next()
+            .unwrap_or("");
+        found.entry(value).or_insert(start);
+    }
+    found
 }
