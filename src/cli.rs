@@ -174,6 +174,10 @@ pub fn print_stack(setup: &Setup) -> String {
             "# no stack.yaml in this repo: the embedded InsightPulse snapshot facts apply\n"
                 .to_string()
         }
+        StackOrigin::Inferred => {
+            "# no stack.yaml in this repo and it is not the InsightPulse stack: these facts are\n# read from its own files; what they do not say is unknown, and no rule judges it\n"
+                .to_string()
+        }
     };
     let lint = match &setup.settings.origin {
         Some(file) => format!("# lint settings from {file}\n"),

@@ -73,7 +73,9 @@ impl Setup {
             Policy::with_overrides(stack.policy.as_ref()).map_err(|message| LintError::Policy {
                 file: match &origin {
                     StackOrigin::File(name) => name.clone(),
-                    StackOrigin::Embedded => "the embedded policy pack".into(),
+                    StackOrigin::Embedded | StackOrigin::Inferred => {
+                        "the embedded policy pack".into()
+                    }
                 },
                 message,
             })?;
@@ -87,6 +89,19 @@ impl Setup {
             settings,
             repo_prefix,
         })
+    }
+
+    /// Settles which facts apply to a repo without a `stack.yaml`: the embedded InsightPulse
+    /// facts when its files name the InsightPulse domain (or `embedded` asks for them),
+    /// otherwise the facts its own files state ([`Stack::infer`]).
+    pub fn settle_facts(&mut self, workspace: &Workspace, embedded: bool) {
+        if self.origin == StackOrigin::Embedded
+            && !embedded
+            && !crate::stack::is_insightpulse(workspace)
+        {
+            self.stack = Stack::infer(workspace);
+            self.origin = StackOrigin::Inferred;
+        }
     }
 
     /// Replaces the discovered lint config with the file `--config` names.
@@ -151,6 +166,9 @@ pub struct LintRequest {
     pub write_baseline: Option<PathBuf>,
     /// Lower the counts of the `baseline` file to what this run still finds.
     pub prune_baseline: bool,
+    /// Judge a repo without a `stack.yaml` against the embedded InsightPulse facts even when
+    /// its files do not name that stack.
+    pub embedded_facts: bool,
 }
 
 impl LintRequest {
@@ -165,6 +183,7 @@ impl LintRequest {
             baseline: None,
             write_baseline: None,
             prune_baseline: false,
+            embedded_facts: false,
         }
     }
 }
@@ -205,6 +224,7 @@ pub fn run(request: &LintRequest) -> Result<Outcome, LintError> {
         Some(names)
     };
     let workspace = Workspace::load_with(&setup.root, &setup.stack.compose.files);
+    setup.settle_facts(&workspace, request.embedded_facts);
     let to_prune = baseline.clone().filter(|_| request.prune_baseline);
     let scope = only.clone();
     let options = LintOptions {

@@ -55,17 +55,50 @@ fn an_invalid_stack_yaml_is_a_clear_error_with_its_location() {
 }
 
 #[test]
-fn print_stack_shows_the_embedded_facts_without_a_stack_yaml() {
+fn print_stack_shows_which_facts_apply_without_a_stack_yaml() {
     let repo = TempDir::new("printstack");
     repo.write("ipai.toml", "");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:17.0\n  web:\n    image: nginx:1.22-alpine\n",
+    );
+    repo.write(
+        "nginx/erp.conf",
+        "server {\n    listen 80;\n    server_name erp.example.org staging.example.org _;\n}\n",
+    );
+    // Another stack's repo: its own files state the facts, and nothing else is assumed.
     let (code, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
     assert_eq!(code, 0);
+    assert!(stdout.contains("read from its own files"), "{stdout}");
+    assert!(stdout.contains("fqdn: erp.example.org"), "{stdout}");
+    assert!(stdout.contains("environment: staging"), "{stdout}");
+    assert!(
+        stdout.contains("version: '17.0'") || stdout.contains("version: \"17.0\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1.22"), "{stdout}");
+    assert!(!stdout.contains("178.128.112.214"), "{stdout}");
+    assert!(!stdout.contains("cpu_cores"), "{stdout}");
+
+    // Asked for, or named by the repo, the embedded snapshot applies.
+    let (_, stdout, _) = ipai_lint(&["--print-stack", "--embedded-facts"], &repo.0);
     assert!(
         stdout.contains("embedded InsightPulse snapshot"),
         "{stdout}"
     );
-    assert!(stdout.contains("cpu_cores: 6"), "{stdout}");
-    assert!(stdout.contains("178.128.112.214"), "{stdout}");
+    assert!(
+        stdout.contains("cpu_cores: 6") && stdout.contains("178.128.112.214"),
+        "{stdout}"
+    );
+    repo.write(
+        "nginx/erp.conf",
+        "server { server_name erp.insightpulseai.net; }\n",
+    );
+    let (_, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
+    assert!(
+        stdout.contains("embedded InsightPulse snapshot"),
+        "{stdout}"
+    );
 
     repo.write(
         "stack.yaml",

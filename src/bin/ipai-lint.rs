@@ -46,9 +46,14 @@ struct Cli {
     /// stack.yaml, ipai.toml or .git.
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Print the effective stack facts (stack.yaml or the embedded snapshot) and exit.
+    /// Print the effective stack facts (stack.yaml, the embedded snapshot, or what the repo's
+    /// own files state) and exit.
     #[arg(long)]
     print_stack: bool,
+    /// Without a stack.yaml, judge the repo against the embedded InsightPulse facts even when
+    /// its files do not name that stack (by default its own files' facts apply).
+    #[arg(long)]
+    embedded_facts: bool,
 }
 
 #[derive(Subcommand)]
@@ -129,13 +134,19 @@ fn lint(cli: Cli) -> ExitCode {
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
         return match ipai::lint::Setup::for_path(&path) {
-            Ok(setup) => print(&ipai::cli::print_stack(&setup)),
+            Ok(mut setup) => {
+                let workspace =
+                    ipai::workspace::Workspace::load_with(&setup.root, &setup.stack.compose.files);
+                setup.settle_facts(&workspace, cli.embedded_facts);
+                print(&ipai::cli::print_stack(&setup))
+            }
             Err(err) => fail(&err.to_string()),
         };
     }
     let mut request = ipai::lint::LintRequest::new(cli.paths.clone());
     request.root = cli.root.clone();
     request.disable_inline_ignores = cli.disable_inline_ignores;
+    request.embedded_facts = cli.embedded_facts;
     request.config = cli.config.clone();
     request.baseline = cli.baseline.clone();
     request.write_baseline = cli.write_baseline.clone();

@@ -212,7 +212,10 @@ pub fn build(resolved: &Resolved, policy: &Policy) -> StackView {
     let layout = &stack.layout;
     let host = stack.hosts.first();
     let compose_dir = parent(&layout.compose);
-    let nginx_version = stack.nginx_version();
+    // Facts ipai-gen renders from always name a version (stack.yaml requires one).
+    let nginx_version = stack
+        .nginx_version()
+        .unwrap_or(crate::stack::NginxVersion::HTTP2_DIRECTIVE);
     let paths = PathsView {
         compose: layout.compose.clone(),
         compose_dev: layout.compose_dev.clone(),

@@ -222,11 +222,13 @@ pub fn run(request: &GenRequest) -> Result<GenOutcome, GenError> {
         StackOrigin::File(name) => {
             std::fs::read_to_string(setup.root.join(name)).unwrap_or_default()
         }
-        StackOrigin::Embedded => INSIGHTPULSE_YAML.to_string(),
+        StackOrigin::Embedded | StackOrigin::Inferred => INSIGHTPULSE_YAML.to_string(),
     };
     let file_name = match &setup.origin {
         StackOrigin::File(name) => name.clone(),
-        StackOrigin::Embedded => "<embedded insightpulse stack>".to_string(),
+        StackOrigin::Embedded | StackOrigin::Inferred => {
+            "<embedded insightpulse stack>".to_string()
+        }
     };
     let repo_mode = !matches!(request.mode, Mode::Out(_));
     if repo_mode && request.only.contains(&Part::Stack) {

@@ -2,10 +2,12 @@
 //! InsightPulse snapshot when the repo has none.
 
 mod date;
+mod infer;
 mod model;
 mod version;
 
 pub use date::Date;
+pub use infer::{is_insightpulse, INSIGHTPULSE_DOMAIN};
 pub use model::*;
 pub use version::NginxVersion;
 
@@ -21,7 +23,11 @@ pub const INSIGHTPULSE_YAML: &str = include_str!("insightpulse.yaml");
 pub enum StackOrigin {
     /// The repo's own file, by its repo-relative name.
     File(String),
+    /// The InsightPulse snapshot's facts: the repo names its domain, or the user asked.
     Embedded,
+    /// Read from the repo's own files ([`Stack::infer`]): no stack.yaml, and not the
+    /// InsightPulse stack.
+    Inferred,
 }
 
 /// A `stack.yaml` that cannot be used. The CLI exits 2 on it.
@@ -168,12 +174,15 @@ impl Stack {
         self.odoo.version.parse().unwrap_or(OdooVersion::V18)
     }
 
-    pub fn nginx_version(&self) -> NginxVersion {
-        // Validated in `validate`.
-        self.nginx
-            .version
-            .parse()
-            .unwrap_or(NginxVersion::HTTP2_DIRECTIVE)
+    /// The Odoo series, when the facts know it (facts read from a repo may not).
+    pub fn known_odoo_version(&self) -> Option<OdooVersion> {
+        self.odoo.version.parse().ok()
+    }
+
+    /// The nginx version the configs target, when the facts know it (a `stack.yaml` always
+    /// does; facts read from a repo whose nginx runs on the host do not).
+    pub fn nginx_version(&self) -> Option<NginxVersion> {
+        self.nginx.version.parse().ok()
     }
 
     /// The first host with a known core count: the stack runs on one droplet.
@@ -185,11 +194,25 @@ impl Stack {
         self.hosts.iter().find_map(|h| h.memory_bytes)
     }
 
+    /// The site named `fqdn` (any case, a trailing dot allowed), looked up in an index: rules
+    /// ask once per server name, and a stack may have thousands of sites.
     pub fn site(&self, fqdn: &str) -> Option<&Site> {
+        let index = self.site_index.get_or_init(|| {
+            let mut index = crate::hash::FastHashMap::default();
+            for (i, site) in self.sites.iter().enumerate() {
+                index.entry(site.fqdn.to_ascii_lowercase()).or_insert(i);
+            }
+            index
+        });
         let fqdn = fqdn.trim_end_matches('.');
-        self.sites
-            .iter()
-            .find(|s| s.fqdn.eq_ignore_ascii_case(fqdn))
+        let found = match index.get(fqdn) {
+            Some(&i) => Some(i),
+            None if fqdn.bytes().any(|b| b.is_ascii_uppercase()) => {
+                index.get(&fqdn.to_ascii_lowercase()).copied()
+            }
+            None => None,
+        };
+        found.and_then(|i| self.sites.get(i))
     }
 
     pub fn certificate(&self, name: &str) -> Option<&Certificate> {
@@ -274,7 +297,7 @@ mod tests {
         let stack = Stack::insightpulse();
         assert_eq!(stack.cpu_cores(), Some(6));
         assert_eq!(stack.odoo.version, "18.0");
-        assert!(stack.nginx_version().has_http2_directive());
+        assert!(stack.nginx_version().unwrap().has_http2_directive());
         let erp = stack.certificate("erp.insightpulseai.net").unwrap();
         assert!(erp.covers("superset.insightpulseai.net"));
         assert!(!erp.covers("mcp.insightpulseai.net"));

@@ -13,9 +13,21 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// Lints a directory as its own repo root.
+/// Lints a directory as its own repo root. Without a stack.yaml the embedded InsightPulse
+/// facts apply, as `--embedded-facts` asks: the fixtures are repos of that stack's shape.
 pub fn lint_root(root: &Path) -> Outcome {
+    lint_root_with(root, true)
+}
+
+/// Lints a directory as its own repo root; without a stack.yaml, its own files' facts apply
+/// unless they name the InsightPulse domain, as for a user.
+pub fn lint_root_as_found(root: &Path) -> Outcome {
+    lint_root_with(root, false)
+}
+
+fn lint_root_with(root: &Path, embedded_facts: bool) -> Outcome {
     let mut request = LintRequest::new(Vec::new());
+    request.embedded_facts = embedded_facts;
     request.root = Some(root.to_path_buf());
     request.today = TODAY.parse::<Date>().expect("TODAY is a date");
     lint::run(&request).unwrap_or_else(|err| panic!("lint of {} failed: {err}", root.display()))

@@ -66,25 +66,35 @@ impl Rule for PortPublishedPastFirewall {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        let allowed: Vec<Allowed> = cx
+        let facts: Vec<Allowed> = cx
             .stack
             .firewall
             .allow
             .iter()
             .flat_map(|rule| parse_allow(rule))
             .collect();
-        if allowed.is_empty() {
-            // The facts say nothing about the firewall: no port can be judged.
-            return;
-        }
-        let open = open_ports(&allowed);
+        let open = open_ports(&facts);
         for project in projects(cx) {
+            // Without firewall facts, a project whose reverse proxy publishes 80 or 443 is
+            // meant to be reached through that proxy only: anything else published on every
+            // interface goes past it. A project without one cannot be judged.
+            let proxy = (facts.is_empty())
+                .then(|| project.model.services.iter().find(|s| is_public_proxy(s)))
+                .flatten();
+            let (allowed, why) = match proxy {
+                _ if !facts.is_empty() => (facts.as_slice(), format!("Docker's NAT rules bypass ufw, which opens only {open}")),
+                Some(proxy) => (
+                    PROXY_PORTS,
+                    format!("clients reach it directly, past the reverse proxy `{}`, and Docker's NAT rules bypass a host firewall", proxy.name),
+                ),
+                None => continue,
+            };
             for service in &project.model.services {
                 if uses_host_network(service) {
                     continue;
                 }
                 for port in &service.ports {
-                    let Some(problem) = problem(port, &allowed) else {
+                    let Some(problem) = problem(port, allowed) else {
                         continue;
                     };
                     let protocol = port.protocol();
@@ -102,10 +112,7 @@ impl Rule for PortPublishedPastFirewall {
                             &Self::META,
                             project,
                             port.loc,
-                            format!(
-                                "`{}` {what}: Docker's NAT rules bypass ufw, which opens only {open}",
-                                service.name
-                            ),
+                            format!("`{}` {what}: {why}", service.name),
                         )
                         .help(replacement(port)),
                     );
@@ -116,6 +123,51 @@ impl Rule for PortPublishedPastFirewall {
 }
 
 /// One `ufw allow` rule: a port range and the protocols it opens.
+/// What a reverse proxy in front of the stack is there to publish: HTTP, HTTPS and HTTP/3.
+const PROXY_PORTS: &[Allowed] = &[
+    Allowed {
+        ports: PortRange { start: 80, end: 80 },
+        protocol: Some("tcp"),
+    },
+    Allowed {
+        ports: PortRange {
+            start: 443,
+            end: 443,
+        },
+        protocol: None,
+    },
+];
+
+/// A reverse proxy (nginx, Traefik, Caddy, HAProxy and the nginx-based proxy images, by
+/// image or by service name) that publishes 80 or 443.
+fn is_public_proxy(service: &crate::formats::compose::Service) -> bool {
+    let image = service
+        .image
+        .as_ref()
+        .map_or("", |i| i.name.value.rsplit('/').next().unwrap_or(""));
+    let is_proxy = |name: &str| {
+        matches!(
+            name,
+            "nginx"
+                | "traefik"
+                | "caddy"
+                | "haproxy"
+                | "nginx-proxy"
+                | "nginx-proxy-manager"
+                | "openresty"
+                | "swag"
+        )
+    };
+    // The service's name counts too: an image from variables (`${PROXY_IMAGE}`) names nothing.
+    let proxy = is_proxy(image) || is_proxy(&service.name);
+    proxy
+        && service.ports.iter().any(|p| {
+            p.published_range().is_some_and(|r| {
+                (r.start..=r.end).contains(&80) || (r.start..=r.end).contains(&443)
+            })
+        })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Allowed {
     ports: PortRange,

@@ -42,7 +42,12 @@ impl Rule for Http2SyntaxMatchesVersion {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        let modern = cx.stack.nginx_version().has_http2_directive();
+        // Where nginx's version is unknown (host nginx from a distribution), no syntax can be
+        // called the wrong one.
+        let Some(version) = cx.stack.nginx_version() else {
+            return;
+        };
+        let modern = version.has_http2_directive();
         let version = &cx.stack.nginx.version;
         for server in servers(cx) {
             if modern {

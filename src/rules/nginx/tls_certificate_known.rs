@@ -70,6 +70,10 @@ impl Rule for TlsCertificateKnown {
                 );
                 continue;
             };
+            if cx.stack.certificates.is_empty() {
+                // The facts name no certificate: which ones exist cannot be told.
+                continue;
+            }
             let cert_path = cert.arg(0).unwrap_or("");
             let cert_at = server.at(cert, cert.args_span());
             match lineage(cert_path) {

@@ -1,0 +1,178 @@
+//! Facts read from the repo itself, for a repo without a `stack.yaml` that is not the
+//! InsightPulse stack: its domain from its zone, its sites from its vhosts' `server_name`s,
+//! the Odoo and nginx versions from its compose images. Whatever the files do not say stays
+//! unknown (no hosts, certificates, firewall rules, required services or variables), and
+//! the rules that would need it say nothing rather than judge against another stack's facts.
+
+use super::{Environment, Nginx, Odoo, Site, Stack};
+use crate::formats::compose::Service;
+use crate::hash::FastHashSet;
+use crate::workspace::Workspace;
+
+/// The InsightPulse stack's domain: a repo whose files name it is that stack, and the
+/// embedded facts apply to it.
+pub const INSIGHTPULSE_DOMAIN: &str = "insightpulseai.net";
+
+/// Whether any file of the workspace names the InsightPulse domain.
+pub fn is_insightpulse(workspace: &Workspace) -> bool {
+    workspace
+        .files
+        .iter()
+        .any(|file| file.source.text.contains(INSIGHTPULSE_DOMAIN))
+}
+
+impl Stack {
+    /// The facts the repo's own files state; see the module doc.
+    pub fn infer(workspace: &Workspace) -> Stack {
+        let sites = server_names(workspace)
+            .into_iter()
+            .map(|fqdn| Site {
+                environment: environment_of_name(&fqdn),
+                fqdn,
+                upstream: None,
+                redirect_to: None,
+                port: None,
+                description: Some("a server_name of the repo's nginx".into()),
+            })
+            .collect();
+        let services = || workspace.compose.iter().flat_map(|p| &p.model.services);
+        let nginx = services().find(|s| image_repository(s) == Some("nginx"));
+        Stack {
+            version: 1,
+            domain: zone_apex(workspace).unwrap_or_default(),
+            hosts: Vec::new(),
+            sites,
+            certificates: Vec::new(),
+            odoo: Odoo {
+                version: services().find_map(odoo_series).unwrap_or_default(),
+                environments: Vec::new(),
+            },
+            nginx: Nginx {
+                version: nginx.and_then(nginx_version).unwrap_or_default(),
+                service: nginx.map(|s| s.name.clone()),
+            },
+            mail: None,
+            firewall: Default::default(),
+            env: Default::default(),
+            compose: Default::default(),
+            policy: None,
+            lint: None,
+            layout: Default::default(),
+            site_index: Default::default(),
+        }
+    }
+}
+
+/// The apex of the first zone file, without its trailing dot.
+fn zone_apex(workspace: &Workspace) -> Option<String> {
+    let parsed = workspace.zones.first()?;
+    let apex = parsed.zone.name(parsed.zone.origin).trim_end_matches('.');
+    (!apex.is_empty()).then(|| apex.to_ascii_lowercase())
+}
+
+/// Every literal `server_name` of every nginx file, lower-cased, in order, once each:
+/// wildcards, regular expressions, `_`, `localhost`, addresses and variables are not sites.
+fn server_names(workspace: &Workspace) -> Vec<String> {
+    let mut seen = FastHashSet::default();
+    let mut names = Vec::new();
+    for config in &workspace.nginx {
+        for directive in config.all_directives().filter(|d| d.is("server_name")) {
+            for word in directive.args.iter() {
+                let name = word.as_str().trim_end_matches('.').to_ascii_lowercase();
+                let literal = name.contains('.')
+                    && !name.contains(['*', '~', '$', '/'])
+                    && name.parse::<std::net::IpAddr>().is_err()
+                    && super::hostname_problem(&name).is_none();
+                if literal && seen.insert(name.clone()) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Staging or development by the name's labels (`staging.erp.example.com`,
+/// `erp-dev.example.com`), production otherwise.
+fn environment_of_name(fqdn: &str) -> Environment {
+    let labels = fqdn.split(['.', '-']);
+    let mut environment = Environment::Production;
+    for label in labels {
+        match label {
+            "staging" | "stage" | "stg" | "preprod" | "uat" | "test" | "qa" => {
+                environment = Environment::Staging;
+            }
+            "dev" | "develop" | "development" | "local" | "localhost" => {
+                return Environment::Development;
+            }
+            _ => {}
+        }
+    }
+    environment
+}
+
+/// The last path segment of a service's image repository (`nginx` for `docker.io/nginx`).
+fn image_repository(service: &Service) -> Option<&str> {
+    let image = service.image.as_ref()?;
+    image.name.value.rsplit('/').next()
+}
+
+/// `16.0` … `19.0` from an `odoo:<series>…` image tag.
+fn odoo_series(service: &Service) -> Option<String> {
+    if image_repository(service) != Some("odoo") {
+        return None;
+    }
+    let tag = service.image.as_ref()?.tag.as_ref()?;
+    let major: u32 = tag.value.split(['.', '-']).next()?.parse().ok()?;
+    (16..=19).contains(&major).then(|| format!("{major}.0"))
+}
+
+/// The nginx version an `nginx` image runs: its numeric tag (`1.18`, `1.25.3-alpine`), or
+/// the current release line for the moving tags (`latest`, `alpine`, `stable`, `mainline`,
+/// none), which are all past 1.25.1. An unknown tag gives no version.
+fn nginx_version(service: &Service) -> Option<String> {
+    let tag = service
+        .image
+        .as_ref()?
+        .tag
+        .as_ref()
+        .map_or("latest", |t| t.value.as_str());
+    let head = tag.split('-').next().unwrap_or(tag);
+    if head.starts_with(|c: char| c.is_ascii_digit()) {
+        return head
+            .parse::<super::NginxVersion>()
+            .is_ok()
+            .then(|| head.to_string());
+    }
+    matches!(
+        head,
+        "latest" | "alpine" | "stable" | "mainline" | "perl" | "alpine3" | "bookworm" | "trixie"
+    )
+    .then(|| CURRENT_NGINX.to_string())
+}
+
+/// A release line every moving nginx image tag has reached (stable 1.28 and mainline 1.29
+/// in 2026): past 1.25.1, where `http2 on;` replaced `listen … http2`.
+const CURRENT_NGINX: &str = "1.27";
+
+#[cfg(test)]
+mod tests {
+    use super::environment_of_name;
+    use crate::stack::Environment;
+
+    #[test]
+    fn environments_by_name() {
+        assert_eq!(
+            environment_of_name("erp.example.com"),
+            Environment::Production
+        );
+        assert_eq!(
+            environment_of_name("staging.erp.example.com"),
+            Environment::Staging
+        );
+        assert_eq!(
+            environment_of_name("erp-dev.example.com"),
+            Environment::Development
+        );
+    }
+}
