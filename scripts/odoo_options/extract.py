@@ -5,8 +5,9 @@ Usage: extract.py SOURCES_DIR [REPO_ROOT]
 
 SOURCES_DIR holds one directory per series (16.0, 17.0, 18.0, 19.0), each a copy of the
 Odoo source tree of one named commit, with a `SOURCE` file whose first line is
-`<repository> <commit>` and, optionally, more words saying what the copy holds. Only
-`odoo/tools/config.py` is required; when the tree also holds the server (`odoo/`) and the
+`<repository> <commit>` and, optionally, more words saying what the copy holds. An optional `LATER` file
+names options the series' stable branch gained after that commit (the rules then claim
+nothing about them). Only `odoo/tools/config.py` is required; when the tree also holds the server (`odoo/`) and the
 bundled addons (`addons/`), every `config[...]`/`config.get(...)` read is located.
 
 For each series it writes `data/odoo/<series>.json` (what ipai's ODOO rules read) and
@@ -323,6 +324,17 @@ def legacy_aliases(tree):
 
 def typed_aliases(tree):
     aliases = []
+    # _load_file_options: `if name == 'without_demo': name = 'with_demo'`
+    load = function(tree, "_load_file_options")
+    for node in ast.walk(load):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) \
+                and isinstance(node.test.left, ast.Name) and node.test.left.id == "name":
+            old = const(node.test.comparators[0])
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name) \
+                        and stmt.targets[0].id == "name" and const(stmt.value):
+                    aliases.append({"from": old, "to": const(stmt.value), "line": node.lineno,
+                                    "how": "renamed_on_load"})
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
                 isinstance(t, ast.Attribute) and t.attr == "aliases" for t in node.targets):
@@ -546,8 +558,16 @@ def extract(series, tree_dir):
         "holds": " ".join(words[2:]) or "the Odoo server and its bundled addons",
         "reads_scanned": "odoo/ and addons/, tests excluded" if reads is not None else None,
     }
+    # Options the series' stable branch gained after the pinned build, named in a LATER
+    # file beside SOURCE (their code is not in this copy: the rules claim nothing of them).
+    later = []
+    later_path = os.path.join(tree_dir, "LATER")
+    if os.path.exists(later_path):
+        with open(later_path, encoding="utf-8") as handle:
+            later = sorted(handle.read().split())
     data = {
         "source": header,
+        "later_in_series": later,
         "loader": "legacy" if legacy else "typed",
         "file_loaded_at": load_line,
         "unknown_key": {"effect": "stored" if legacy else "warned", "line": store_line},

@@ -248,6 +248,8 @@ pub struct Table {
     pub module_reads: Vec<ModuleRead>,
     /// Keys `_parse_config()` computes (`demo`): a file value is replaced.
     pub computed: Vec<(&'static str, SourceLine)>,
+    /// Options the series gained after the pinned build (the copy lacks their code).
+    pub later_in_series: Vec<&'static str>,
     /// Prefixes of keys read by a computed name (`config['db_' + p]`).
     pub dynamic_read_prefixes: Vec<&'static str>,
     /// Whether the server and its addons were scanned for reads.
@@ -318,6 +320,8 @@ struct RawTable {
     aliases: Vec<RawAlias>,
     computed: Vec<RawNamed>,
     module_reads: Vec<RawModuleRead>,
+    #[serde(default)]
+    later_in_series: Vec<String>,
     dynamic_read_prefixes: Vec<RawPrefix>,
     saved_by_default: Vec<String>,
 }
@@ -526,6 +530,7 @@ impl RawTable {
                 .into_iter()
                 .map(|c| (leak(c.name), config_py(c.line)))
                 .collect(),
+            later_in_series: self.later_in_series.into_iter().map(leak).collect(),
             dynamic_read_prefixes: self
                 .dynamic_read_prefixes
                 .into_iter()
@@ -614,6 +619,9 @@ pub enum Lookup {
     Known(&'static OptionSpec),
     /// Not declared by `config.py`, but read by Odoo's code (`config.get('x', default)`).
     ReadByModule { at: SourceLine },
+    /// An option the series gained after the build the table was made from: nothing is
+    /// claimed about it.
+    LaterInSeries,
     /// A deprecated alias this version still honours: the value goes to `to`.
     Renamed {
         to: &'static str,
@@ -694,6 +702,9 @@ pub fn lookup(key: &str, version: OdooVersion) -> Lookup {
     }
     if let Some(read) = table.module_read(key) {
         return Lookup::ReadByModule { at: read.at };
+    }
+    if table.later_in_series.contains(&key) {
+        return Lookup::LaterInSeries;
     }
     let elsewhere =
         |v: &OdooVersion| v.table().spec(key).is_some() || v.table().alias(key).is_some();
