@@ -150,7 +150,7 @@ fn the_file_odoo_save_writes_lints_clean_of_reading_claims() {
         dir.write("config/odoo.conf", &saved);
         dir.write(
             "stack.yaml",
-            &format!("version: 1\ndomain: example.net\nodoo:\n  version: \"{version}\"\n"),
+            format!("version: 1\ndomain: example.net\nodoo:\n  version: \"{version}\"\n"),
         );
         let outcome = common::lint_root(&dir.0);
         for finding in &outcome.report.findings {
