@@ -74,14 +74,30 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_clean_one() {
     let mut problems = Vec::new();
     for rule in all_rules() {
         let code = rule.meta().code;
-        for (case, should_fire) in [("fires", true), ("clean", false)] {
-            let dir = common::repo_path(&format!("fixtures/rules/{code}/{case}"));
-            if !dir.is_dir() {
+        for case in ["fires", "clean"] {
+            if !common::repo_path(&format!("fixtures/rules/{code}/{case}")).is_dir() {
                 problems.push(format!(
                     "{code}: missing fixture fixtures/rules/{code}/{case}/"
                 ));
-                continue;
             }
+        }
+        // `fires` and `clean`, then `fires-<topic>` and `clean-<topic>`: more cases, each
+        // citing the Odoo source line it rests on.
+        let mut cases: Vec<(String, bool)> =
+            std::fs::read_dir(common::repo_path(&format!("fixtures/rules/{code}")))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter_map(|name| {
+                    let fires = name == "fires" || name.starts_with("fires-");
+                    let clean = name == "clean" || name.starts_with("clean-");
+                    (fires || clean).then_some((name, fires))
+                })
+                .collect();
+        cases.sort();
+        for (case, should_fire) in cases {
+            let dir = common::repo_path(&format!("fixtures/rules/{code}/{case}"));
             let outcome = common::lint_root(&dir);
             let fired = outcome.report.findings.iter().any(|f| f.rule.code == code);
             if fired != should_fire {

@@ -124,11 +124,14 @@ impl Stack {
                 ),
             ));
         }
-        if !matches!(self.odoo.version.as_str(), "16.0" | "17.0" | "18.0") {
+        if !matches!(
+            self.odoo.version.as_str(),
+            "16.0" | "17.0" | "18.0" | "19.0"
+        ) {
             return Err((
                 self.odoo.version.as_str(),
                 format!(
-                    "unsupported Odoo version `{}`: expected \"16.0\", \"17.0\" or \"18.0\"",
+                    "unsupported Odoo version `{}`: expected \"16.0\", \"17.0\", \"18.0\" or \"19.0\"",
                     self.odoo.version
                 ),
             ));

@@ -1,14 +1,19 @@
-//! Every option Odoo 16.0, 17.0 and 18.0 know, as static data, and what each version does
-//! with a key it does not know.
+//! Every option Odoo 16.0, 17.0, 18.0 and 19.0 know, and what each version does with a key
+//! it does not know.
 //!
-//! Sources: `odoo/tools/config.py` of a 16.0 build (Feb 2023), a 17.0 build and the 18.0 GA
-//! build (Oct 2024): the `optparse` options, the file-only `self.options` defaults,
-//! `outdated_options_map` in `load()`, `_warn_deprecated_options()`, the two `keys` lists of
-//! `_parse_config()` that cast file values, and the path options `_normalize()` expands.
-//! Collected in the project's `research/odoo.md` §2.
+//! The tables are not typed by hand: `scripts/odoo_options/extract.py` reads each series'
+//! `odoo/tools/config.py` (the `optparse` options, the file-only defaults, the lists of
+//! `_parse_config()` that cast file values, the path options `_normalize()` expands, the
+//! aliases of `load()` and `_warn_deprecated_options()`) and greps the server and its
+//! bundled addons for `config[...]` and `config.get(...)` reads, at one named commit per
+//! series. It writes `data/odoo/<series>.json`, embedded here; each file's `source` header
+//! names the repository, the commit and the release, so every line number cites that copy.
 
+use serde::Deserialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 /// An Odoo series whose odoo.conf semantics ipai models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -16,10 +21,16 @@ pub enum OdooVersion {
     V16,
     V17,
     V18,
+    V19,
 }
 
 impl OdooVersion {
-    pub const ALL: [OdooVersion; 3] = [OdooVersion::V16, OdooVersion::V17, OdooVersion::V18];
+    pub const ALL: [OdooVersion; 4] = [
+        OdooVersion::V16,
+        OdooVersion::V17,
+        OdooVersion::V18,
+        OdooVersion::V19,
+    ];
 
     /// The series as Odoo writes it: `"18.0"`.
     pub fn as_str(self) -> &'static str {
@@ -27,6 +38,7 @@ impl OdooVersion {
             OdooVersion::V16 => "16.0",
             OdooVersion::V17 => "17.0",
             OdooVersion::V18 => "18.0",
+            OdooVersion::V19 => "19.0",
         }
     }
 
@@ -35,15 +47,13 @@ impl OdooVersion {
             OdooVersion::V16 => 16,
             OdooVersion::V17 => 17,
             OdooVersion::V18 => 18,
+            OdooVersion::V19 => 19,
         }
     }
 
-    const fn bit(self) -> u8 {
-        match self {
-            OdooVersion::V16 => 1,
-            OdooVersion::V17 => 2,
-            OdooVersion::V18 => 4,
-        }
+    /// The generated table of this series.
+    pub fn table(self) -> &'static Table {
+        &TABLES[self as usize]
     }
 }
 
@@ -61,7 +71,7 @@ impl fmt::Display for UnsupportedVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unsupported Odoo version `{}`: expected 16.0, 17.0 or 18.0",
+            "unsupported Odoo version `{}`: expected 16.0, 17.0, 18.0 or 19.0",
             self.0
         )
     }
@@ -80,54 +90,30 @@ impl FromStr for OdooVersion {
             "16" => Ok(OdooVersion::V16),
             "17" => Ok(OdooVersion::V17),
             "18" => Ok(OdooVersion::V18),
+            "19" => Ok(OdooVersion::V19),
             _ => Err(UnsupportedVersion(s.to_owned())),
         }
-    }
-}
-
-/// A set of [`OdooVersion`]s.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Versions(u8);
-
-impl Versions {
-    pub const ALL: Versions = Versions(7);
-    pub const V16: Versions = Versions(1);
-    pub const V17: Versions = Versions(2);
-    pub const V18: Versions = Versions(4);
-    pub const V16_17: Versions = Versions(3);
-    pub const FROM_17: Versions = Versions(6);
-
-    pub const fn contains(self, version: OdooVersion) -> bool {
-        self.0 & version.bit() != 0
-    }
-
-    /// The versions in the set, oldest first.
-    pub fn iter(self) -> impl Iterator<Item = OdooVersion> {
-        OdooVersion::ALL
-            .into_iter()
-            .filter(move |v| self.contains(*v))
     }
 }
 
 /// How Odoo treats an option's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptionKind {
-    /// optparse `int`: a string from the file is cast with `int(x, radix)` (see
-    /// [`super::value::optparse_int`]); a failure stops Odoo at start-up.
+    /// optparse `int`: a string from the file is cast (see [`super::value::optparse_int`]);
+    /// a failure stops Odoo at start-up.
     Int,
     /// optparse `float`: a string from the file is cast with `float()`.
     Float,
     /// optparse `choice`: a string from the file must be one of these, exactly.
     Choice(&'static [&'static str]),
-    /// `store_true`/`store_false`. A bool, **uncast from the file**: only `True`, `true`,
-    /// `False` and `false` become booleans; anything else stays a string, truthy unless empty.
+    /// `store_true`/`store_false` (16.0–18.0: **uncast from the file**, only `True`, `true`,
+    /// `False` and `false` become booleans) or 19.0's `bool` (checked by `_check_bool`).
     Flag,
-    /// Any text, kept as it is (after the `True`/`False` conversion every value gets).
+    /// Any text, kept as it is.
     String,
-    /// A file path: `_normalize()` applies `os.path.expandvars`, `expanduser`, `abspath` and
-    /// `realpath`, so `$VAR`, `${VAR}` and `~` are expanded.
+    /// A file path: `_normalize()` applies `os.path.expandvars` and `expanduser`.
     Path,
-    /// A comma-separated list, split by the code that uses it. No expansion.
+    /// A comma-separated list, split by the code that uses it.
     CommaList,
     /// A comma-separated list of paths, each normalised (and expanded) like [`OptionKind::Path`].
     PathList,
@@ -160,72 +146,408 @@ impl OptionKind {
 pub enum FileEffect {
     /// Read from the file (a command-line flag, when given, wins).
     Read,
-    /// A command-line-only option: the file value is stored and never read.
+    /// Not loaded from the file (19.0's `file_loadable=False`).
     CliOnly,
-    /// Overwritten from the command line whether or not the flag is given (`{}`, `[]` or
-    /// `['all']` without it).
+    /// Overwritten from the command line whether or not the flag is given.
     OverwrittenByCli,
     /// Computed by Odoo; the file value is replaced.
     Computed,
 }
 
-/// One option of one or more Odoo versions.
+/// A place in Odoo's source: a path in the copy the table's header names, and a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceLine {
+    pub file: &'static str,
+    pub line: u32,
+}
+
+impl fmt::Display for SourceLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Whether Odoo's code reads an option, as far as the table knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reads {
+    /// The copy holds only `config.py`: nobody looked.
+    Unknown,
+    /// The first reads found (empty: none found by name; a dynamic read may still use it).
+    At(Vec<SourceLine>),
+}
+
+/// One option of one Odoo version.
+#[derive(Clone, Debug, PartialEq)]
 pub struct OptionSpec {
     /// The key in `[options]` (optparse `dest`).
     pub name: &'static str,
     pub kind: OptionKind,
-    /// The default, as Python would print it (`8069`, `False`, `None`, `'admin'`), or a
-    /// description when Odoo computes it.
+    /// The default, as Python prints it (`8069`, `False`, `None`, `'admin'`).
     pub default: &'static str,
     /// The command-line flags; empty for file-only options.
     pub cli: &'static [&'static str],
-    pub versions: Versions,
     pub effect: FileEffect,
+    /// Where the file value is replaced or skipped, when it is.
+    pub effect_at: SourceLine,
     /// Defined only when `os.name == 'posix'` (the multiprocessing options).
     pub posix_only: bool,
-    pub summary: &'static str,
-    /// What is surprising about it, when something is.
-    pub note: Option<&'static str>,
+    /// Declared without a command-line flag.
+    pub file_only: bool,
+    /// Whether a string from the file is cast by type (and refused when it does not cast).
+    pub cast_from_file: bool,
+    /// Whether the version checks the file value with 19.0's typed loader.
+    pub typed_loader: bool,
+    /// Where the option is declared.
+    pub declared_at: SourceLine,
+    /// Where `$VAR` and `~` are expanded in the value, when they are.
+    pub expanded_at: Option<SourceLine>,
+    /// A boolean `False` from the file reaches a `.split()`/`.extend()` there: Odoo does
+    /// not start.
+    pub false_crashes_at: Option<SourceLine>,
+    pub reads: Reads,
 }
 
 impl OptionSpec {
     /// Not on the command line: settable only in the file.
     pub fn file_only(&self) -> bool {
-        self.cli.is_empty()
+        self.file_only
     }
 
-    /// Whether Odoo casts a string from the file with optparse's type checker. True for the
-    /// `int`, `float` and `choice` options that have a command-line flag; file-only options
-    /// (`websocket_*`) keep the string.
+    /// Whether Odoo casts a string from the file (the `int`, `float` and `choice` options
+    /// `_parse_config()` lists in 16.0–18.0; every typed option in 19.0).
     pub fn casts_file_value(&self) -> bool {
-        !self.file_only()
-            && matches!(
-                self.kind,
-                OptionKind::Int | OptionKind::Float | OptionKind::Choice(_)
-            )
+        self.cast_from_file
     }
 }
 
-/// A deprecated key that a version still honours under another name.
+/// A deprecated key a version still honours under another name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Alias {
     pub from: &'static str,
     pub to: &'static str,
-    pub versions: Versions,
+    pub at: SourceLine,
     pub note: &'static str,
 }
 
-/// A key a version no longer honours, though an option of that name existed.
+/// A key Odoo's code reads though `config.py` does not declare it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Retired {
+pub struct ModuleRead {
     pub name: &'static str,
-    pub versions: Versions,
-    pub replacement: Option<&'static str>,
-    pub note: &'static str,
+    pub at: SourceLine,
 }
 
-/// Keys people write that Odoo 16–18 never read.
+/// One series' table, as `data/odoo/<series>.json` holds it.
+#[derive(Debug)]
+pub struct Table {
+    pub version: OdooVersion,
+    pub repository: &'static str,
+    pub commit: &'static str,
+    pub release: Option<&'static str>,
+    pub options: Vec<OptionSpec>,
+    pub aliases: Vec<Alias>,
+    pub module_reads: Vec<ModuleRead>,
+    /// Keys `_parse_config()` computes (`demo`): a file value is replaced.
+    pub computed: Vec<(&'static str, SourceLine)>,
+    /// Options the series gained after the pinned build (the copy lacks their code).
+    pub later_in_series: Vec<&'static str>,
+    /// Prefixes of keys read by a computed name (`config['db_' + p]`).
+    pub dynamic_read_prefixes: Vec<&'static str>,
+    /// Whether the server and its addons were scanned for reads.
+    pub reads_known: bool,
+    /// 19.0 logs "unknown option" for an undeclared key; 16.0–18.0 store it silently.
+    pub warns_unknown: bool,
+    pub unknown_stored_at: SourceLine,
+    /// What `odoo --save` writes with default options: key → value.
+    pub saved_by_default: HashMap<&'static str, &'static str>,
+    /// The lines of that file, in order.
+    pub saved_lines: Vec<(&'static str, &'static str)>,
+}
+
+impl Table {
+    pub fn spec(&self, name: &str) -> Option<&OptionSpec> {
+        self.options.iter().find(|s| s.name == name)
+    }
+
+    pub fn alias(&self, name: &str) -> Option<&Alias> {
+        self.aliases.iter().find(|a| a.from == name)
+    }
+
+    pub fn module_read(&self, name: &str) -> Option<&ModuleRead> {
+        self.module_reads.iter().find(|m| m.name == name)
+    }
+
+    /// `config.py` of this copy, as cited in messages.
+    pub fn config_py(&self, line: u32) -> SourceLine {
+        SourceLine {
+            file: CONFIG_PY,
+            line,
+        }
+    }
+
+    /// Whether `odoo --save` writes `key = value` itself when run with default options.
+    pub fn saved_by_default(&self, key: &str, value: &str) -> bool {
+        self.saved_by_default.get(key).is_some_and(|v| *v == value)
+    }
+}
+
+const CONFIG_PY: &str = "odoo/tools/config.py";
+
+static DATA: [&str; 4] = [
+    include_str!("../../../data/odoo/16.0.json"),
+    include_str!("../../../data/odoo/17.0.json"),
+    include_str!("../../../data/odoo/18.0.json"),
+    include_str!("../../../data/odoo/19.0.json"),
+];
+
+static TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
+    OdooVersion::ALL
+        .iter()
+        .zip(DATA)
+        .map(|(version, json)| {
+            let raw: RawTable = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("data/odoo/{version}.json is not a table: {e}"));
+            raw.build(*version)
+        })
+        .collect()
+});
+
+#[derive(Deserialize)]
+struct RawTable {
+    source: RawSource,
+    loader: String,
+    unknown_key: RawEffect,
+    options: Vec<RawOption>,
+    aliases: Vec<RawAlias>,
+    computed: Vec<RawNamed>,
+    module_reads: Vec<RawModuleRead>,
+    #[serde(default)]
+    later_in_series: Vec<String>,
+    dynamic_read_prefixes: Vec<RawPrefix>,
+    saved_by_default: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawSource {
+    repository: String,
+    commit: String,
+    release: Option<String>,
+    reads_scanned: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawEffect {
+    effect: String,
+    line: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct RawOption {
+    name: String,
+    kind: String,
+    default: String,
+    line: u32,
+    cli: Vec<String>,
+    file_only: bool,
+    posix_only: bool,
+    cast_from_file: bool,
+    file_value: RawEffect,
+    expanded: Option<RawExpanded>,
+    read: serde_json::Value,
+    false_crashes: Option<RawCrash>,
+    #[serde(default)]
+    choices: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawExpanded {
+    line: u32,
+}
+
+#[derive(Deserialize)]
+struct RawCrash {
+    line: u32,
+}
+
+#[derive(Deserialize)]
+struct RawAlias {
+    from: String,
+    to: String,
+    line: u32,
+    how: String,
+}
+
+#[derive(Deserialize)]
+struct RawNamed {
+    name: String,
+    line: u32,
+}
+
+#[derive(Deserialize, Clone)]
+struct RawRead {
+    file: String,
+    line: u32,
+}
+
+#[derive(Deserialize)]
+struct RawModuleRead {
+    name: String,
+    read: Vec<RawRead>,
+}
+
+#[derive(Deserialize)]
+struct RawPrefix {
+    prefix: String,
+}
+
+/// The tables live for the whole process: their strings are leaked once, so specs can be
+/// handed out as `&'static`.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn read_at(read: &RawRead) -> SourceLine {
+    SourceLine {
+        file: leak(read.file.clone()),
+        line: read.line,
+    }
+}
+
+impl RawTable {
+    fn build(self, version: OdooVersion) -> Table {
+        let typed = self.loader == "typed";
+        let config_py = |line: u32| SourceLine {
+            file: CONFIG_PY,
+            line,
+        };
+        let options = self
+            .options
+            .into_iter()
+            .map(|o| {
+                let kind = match o.kind.as_str() {
+                    "int" => OptionKind::Int,
+                    "float" => OptionKind::Float,
+                    "choice" => OptionKind::Choice(Box::leak(
+                        o.choices
+                            .into_iter()
+                            .map(leak)
+                            .collect::<Vec<_>>()
+                            .into_boxed_slice(),
+                    )),
+                    "flag" => OptionKind::Flag,
+                    "path" => OptionKind::Path,
+                    "path_list" => OptionKind::PathList,
+                    "comma_list" => OptionKind::CommaList,
+                    _ => OptionKind::String,
+                };
+                let effect = match o.file_value.effect.as_str() {
+                    "not_loaded" => FileEffect::CliOnly,
+                    "overwritten" if o.cli.is_empty() => FileEffect::Computed,
+                    "overwritten" => FileEffect::OverwrittenByCli,
+                    _ => FileEffect::Read,
+                };
+                let reads = match o.read {
+                    serde_json::Value::Array(items) => Reads::At(
+                        items
+                            .iter()
+                            .filter_map(|v| serde_json::from_value::<RawRead>(v.clone()).ok())
+                            .map(|r| read_at(&r))
+                            .collect(),
+                    ),
+                    _ => Reads::Unknown,
+                };
+                OptionSpec {
+                    name: leak(o.name),
+                    kind,
+                    default: leak(o.default),
+                    cli: Box::leak(
+                        o.cli
+                            .into_iter()
+                            .map(leak)
+                            .collect::<Vec<_>>()
+                            .into_boxed_slice(),
+                    ),
+                    effect,
+                    effect_at: config_py(o.file_value.line.unwrap_or(o.line)),
+                    posix_only: o.posix_only,
+                    file_only: o.file_only,
+                    cast_from_file: o.cast_from_file,
+                    typed_loader: typed,
+                    declared_at: config_py(o.line),
+                    expanded_at: o.expanded.map(|e| config_py(e.line)),
+                    false_crashes_at: o.false_crashes.map(|c| config_py(c.line)),
+                    reads,
+                }
+            })
+            .collect();
+        let aliases = self
+            .aliases
+            .into_iter()
+            .map(|a| Alias {
+                note: match a.how.as_str() {
+                    "renamed_on_load" => "renamed when the file is read (outdated_options_map)",
+                    "replaces_if_truthy" => {
+                        "a non-zero value replaces the new option, with a DeprecationWarning"
+                    }
+                    _ => {
+                        "copied into the new option if that is at its default; Odoo refuses to \
+                         start if both are set to different values"
+                    }
+                },
+                from: leak(a.from),
+                to: leak(a.to),
+                at: config_py(a.line),
+            })
+            .collect();
+        let module_reads = self
+            .module_reads
+            .into_iter()
+            .filter_map(|m| {
+                let at = read_at(m.read.first()?);
+                Some(ModuleRead {
+                    name: leak(m.name),
+                    at,
+                })
+            })
+            .collect();
+        let saved_lines: Vec<(&'static str, &'static str)> = self
+            .saved_by_default
+            .into_iter()
+            .filter_map(|line| {
+                let (key, value) = line.split_once('=')?;
+                Some((leak(key.trim().to_owned()), leak(value.trim().to_owned())))
+            })
+            .collect();
+        Table {
+            version,
+            repository: leak(self.source.repository),
+            commit: leak(self.source.commit),
+            release: self.source.release.map(leak),
+            options,
+            aliases,
+            module_reads,
+            computed: self
+                .computed
+                .into_iter()
+                .map(|c| (leak(c.name), config_py(c.line)))
+                .collect(),
+            later_in_series: self.later_in_series.into_iter().map(leak).collect(),
+            dynamic_read_prefixes: self
+                .dynamic_read_prefixes
+                .into_iter()
+                .map(|p| leak(p.prefix))
+                .collect(),
+            reads_known: self.source.reads_scanned.is_some(),
+            warns_unknown: self.unknown_key.effect == "warned",
+            unknown_stored_at: config_py(self.unknown_key.line.unwrap_or(0)),
+            saved_by_default: saved_lines.iter().copied().collect(),
+            saved_lines,
+        }
+    }
+}
+
+/// Keys people write that no Odoo version declares or reads, with why they write them.
+/// A hint applies only where the version's table says the key is unknown and unread (the
+/// drift test checks that none names an option of any version).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IgnoredKey {
     pub pattern: KeyPattern,
@@ -247,351 +569,6 @@ impl KeyPattern {
     }
 }
 
-/// What a version makes of a key in `[options]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lookup {
-    /// An option this version reads from the file.
-    Known(&'static OptionSpec),
-    /// A deprecated alias this version still honours: the value goes to `to`.
-    Renamed {
-        to: &'static str,
-        note: &'static str,
-    },
-    /// Once an option; this version stores the key and never reads it.
-    Removed {
-        replacement: Option<&'static str>,
-        note: &'static str,
-    },
-    /// An option of a later version; this one stores the key and never reads it.
-    AddedLater {
-        since: OdooVersion,
-        spec: &'static OptionSpec,
-    },
-    /// Odoo never uses the file value: a command-line-only or computed option (`spec`), or a
-    /// key no Odoo 16–18 option has (`spec` is `None`).
-    Ignored {
-        why: &'static str,
-        spec: Option<&'static OptionSpec>,
-    },
-    /// Not an Odoo key. Odoo 16–18 store it silently; modules may read it.
-    Unknown { did_you_mean: Option<&'static str> },
-}
-
-const LOG_LEVELS: &[&str] = &[
-    "info",
-    "debug_rpc",
-    "warn",
-    "test",
-    "critical",
-    "runbot",
-    "debug_sql",
-    "error",
-    "debug",
-    "debug_rpc_answer",
-    "notset",
-];
-
-const SSL_MODES: &[&str] = &[
-    "disable",
-    "allow",
-    "prefer",
-    "require",
-    "verify-ca",
-    "verify-full",
-];
-
-const fn opt(
-    name: &'static str,
-    kind: OptionKind,
-    default: &'static str,
-    cli: &'static [&'static str],
-    summary: &'static str,
-) -> OptionSpec {
-    OptionSpec {
-        name,
-        kind,
-        default,
-        cli,
-        versions: Versions::ALL,
-        effect: FileEffect::Read,
-        posix_only: false,
-        summary,
-        note: None,
-    }
-}
-
-impl OptionSpec {
-    const fn only(mut self, versions: Versions) -> Self {
-        self.versions = versions;
-        self
-    }
-
-    const fn effect(mut self, effect: FileEffect) -> Self {
-        self.effect = effect;
-        self
-    }
-
-    const fn posix(mut self) -> Self {
-        self.posix_only = true;
-        self
-    }
-
-    const fn note(mut self, note: &'static str) -> Self {
-        self.note = Some(note);
-        self
-    }
-}
-
-use OptionKind::{Choice, CommaList, Flag, Float, Int, Path, PathList, String as Text};
-
-/// Every option of Odoo 16.0, 17.0 and 18.0. A name appears twice when its definition
-/// changed between versions.
-pub static OPTIONS: &[OptionSpec] = &[
-    // File-only options: `self.options` in `configmanager.__init__`; never cast.
-    opt("admin_passwd", Text, "'admin'", &[], "master password of the database manager")
-        .note("plain text or a passlib hash (`$pbkdf2-sha512$...`); an empty value disables the database manager"),
-    opt("csv_internal_sep", Text, "','", &[], "separator of CSV exports"),
-    opt(
-        "publisher_warranty_url",
-        Text,
-        "'http://services.openerp.com/publisher-warranty/'",
-        &[],
-        "URL of Odoo's publisher warranty service",
-    )
-    .only(Versions::V16_17),
-    opt(
-        "publisher_warranty_url",
-        Text,
-        "'http://services.odoo.com/publisher-warranty/'",
-        &[],
-        "URL of Odoo's publisher warranty service",
-    )
-    .only(Versions::V18),
-    opt("reportgz", Flag, "False", &[], "compress reports"),
-    opt("root_path", Path, "None (the odoo package directory)", &[], "directory of the odoo package")
-        .effect(FileEffect::Computed)
-        .note("computed at start-up from the odoo package; a file value is replaced"),
-    opt("websocket_keep_alive_timeout", Int, "3600", &[], "seconds a websocket stays open without traffic")
-        .note("file-only, so the value stays a string: it is not cast"),
-    opt("websocket_rate_limit_burst", Int, "10", &[], "websocket messages allowed in a burst")
-        .note("file-only, so the value stays a string: it is not cast"),
-    opt("websocket_rate_limit_delay", Float, "0.2", &[], "seconds between websocket messages after a burst")
-        .note("file-only, so the value stays a string: it is not cast"),
-    // Common options.
-    opt("config", Text, "None", &["-c", "--config"], "alternate config file")
-        .effect(FileEffect::CliOnly)
-        .note("the file is chosen by -c, $ODOO_RC, $OPENERP_SERVER or ~/.odoorc; a `config` key inside it is never read"),
-    opt("save", Flag, "False", &["-s", "--save"], "save the configuration to the config file")
-        .effect(FileEffect::CliOnly)
-        .note("only the command-line flag saves; a `save` key in the file is never read"),
-    opt("init", CommaList, "{}", &["-i", "--init"], "modules to install")
-        .effect(FileEffect::OverwrittenByCli)
-        .note("replaced by the -i value, or {} without it; a file value does nothing"),
-    opt("update", CommaList, "{}", &["-u", "--update"], "modules to update")
-        .effect(FileEffect::OverwrittenByCli)
-        .note("replaced by the -u value, or {} without it; a file value does nothing"),
-    opt("without_demo", CommaList, "False", &["--without-demo"], "do not load demo data")
-        .note("a comma list of modules, `all`, or True/False; any other non-empty string is truthy"),
-    opt("import_partial", Text, "''", &["-P", "--import-partial"], "file storing the state of a big import"),
-    opt("pidfile", Path, "None", &["--pidfile"], "file where the server pid is written")
-        .note("the strings `None` and `False` mean no pid file"),
-    opt("addons_path", PathList, "the addons directories of the Odoo installation", &["--addons-path"], "directories holding addons")
-        .note("from the file it is not checked at start-up; a missing directory shows up later as \"addons path does not exist\""),
-    opt("upgrade_path", PathList, "''", &["--upgrade-path"], "directories holding upgrade scripts"),
-    opt("server_wide_modules", CommaList, "'base,web'", &["--load"], "modules loaded for every database")
-        .note("'', 'None' and the string 'False' fall back to 'base,web'"),
-    opt("data_dir", Path, "~/.local/share/Odoo (/var/lib/odoo without a home directory)", &["-D", "--data-dir"], "filestore, sessions and addons data"),
-    // HTTP.
-    opt("http_interface", Text, "''", &["--http-interface"], "interface the HTTP server listens on")
-        .note("empty means all interfaces; `xmlrpc_interface` is a deprecated alias"),
-    opt("http_port", Int, "8069", &["-p", "--http-port"], "port of the HTTP server")
-        .note("`xmlrpc_port` is a deprecated alias"),
-    opt("gevent_port", Int, "8072", &["--gevent-port"], "port of the gevent (websocket) worker")
-        .note("used in multiprocessing (workers > 0) and gevent mode; not used in threaded mode"),
-    opt("http_enable", Flag, "True", &["--no-http"], "run the HTTP and websocket services")
-        .note("`xmlrpc` is a deprecated alias"),
-    opt("proxy_mode", Flag, "False", &["--proxy-mode"], "trust X-Forwarded-* headers from a reverse proxy")
-        .note("applied only when the request has X-Forwarded-Host"),
-    opt("x_sendfile", Flag, "False", &["--x-sendfile"], "delegate file delivery to the web server (X-Accel-Redirect)"),
-    // Web.
-    opt("dbfilter", Text, "''", &["--db-filter"], "regular expression selecting the databases shown")
-        .note("matched with re.match (anchored at the start only); %d and %h are replaced"),
-    // Testing.
-    opt("test_file", Path, "False", &["--test-file"], "Python test file to run"),
-    opt("test_enable", Flag, "False", &["--test-enable"], "run the unit tests")
-        .effect(FileEffect::Computed)
-        .note("computed as bool(test_tags); a file value is replaced"),
-    opt("test_tags", CommaList, "None", &["--test-tags"], "specs of the tests to run")
-        .note("a non-empty value in the file enables the tests"),
-    opt("screencasts", Path, "None", &["--screencasts"], "directory for test screencasts"),
-    opt("screenshots", Path, "'/tmp/odoo_tests'", &["--screenshots"], "directory for test screenshots"),
-    // Logging.
-    opt("logfile", Path, "None", &["--logfile"], "file the server log goes to")
-        .note("the strings `None` and `False` mean standard output; cannot be combined with syslog"),
-    opt("syslog", Flag, "False", &["--syslog"], "send the log to syslog"),
-    opt("log_handler", CommaList, "':INFO'", &["--log-handler"], "PREFIX:LEVEL logging handlers")
-        .note("split on commas; --log-web and --log-sql append to it"),
-    opt("log_db", Text, "False", &["--log-db"], "database the log is also written to"),
-    opt("log_db_level", Text, "'warning'", &["--log-db-level"], "level of the database log"),
-    opt("log_level", Choice(LOG_LEVELS), "'info'", &["--log-level"], "log level"),
-    // SMTP.
-    opt("email_from", Text, "False", &["--email-from"], "default From address"),
-    opt("from_filter", Text, "False", &["--from-filter"], "addresses or domains this SMTP server may send for"),
-    opt("smtp_server", Text, "'localhost'", &["--smtp"], "SMTP server"),
-    opt("smtp_port", Int, "25", &["--smtp-port"], "SMTP port"),
-    opt("smtp_ssl", Flag, "False", &["--smtp-ssl"], "use SSL/STARTTLS for SMTP"),
-    opt("smtp_user", Text, "False", &["--smtp-user"], "SMTP user"),
-    opt("smtp_password", Text, "False", &["--smtp-password"], "SMTP password"),
-    opt("smtp_ssl_certificate_filename", Text, "False", &["--smtp-ssl-certificate-filename"], "SSL certificate for SMTP authentication"),
-    opt("smtp_ssl_private_key_filename", Text, "False", &["--smtp-ssl-private-key-filename"], "SSL private key for SMTP authentication"),
-    // Database.
-    opt("db_name", CommaList, "False", &["-d", "--database"], "database(s) to use")
-        .note("a comma list restricts the server to those databases"),
-    opt("db_user", Text, "False", &["-r", "--db_user"], "PostgreSQL user"),
-    opt("db_password", Text, "False", &["-w", "--db_password"], "PostgreSQL password")
-        .note("taken literally: `${VAR}` is not expanded"),
-    opt("pg_path", Path, "None", &["--pg_path"], "directory of the PostgreSQL client programs"),
-    opt("db_host", Text, "False", &["--db_host"], "PostgreSQL host")
-        .note("False (the default) lets libpq choose: its PGHOST, else the Unix socket"),
-    opt("db_replica_host", Text, "False", &["--db_replica_host"], "PostgreSQL read-only replica host")
-        .only(Versions::V18),
-    opt("db_port", Int, "False", &["--db_port"], "PostgreSQL port"),
-    opt("db_replica_port", Int, "False", &["--db_replica_port"], "PostgreSQL read-only replica port")
-        .only(Versions::V18),
-    opt("db_sslmode", Choice(SSL_MODES), "'prefer'", &["--db_sslmode"], "libpq sslmode"),
-    opt("db_maxconn", Int, "64", &["--db_maxconn"], "connections in each process's pool"),
-    opt("db_maxconn_gevent", Int, "False", &["--db_maxconn_gevent"], "connections in the gevent worker's pool")
-        .only(Versions::FROM_17)
-        .note("False falls back to db_maxconn"),
-    opt("db_template", Text, "'template0'", &["--db-template"], "template of new databases"),
-    // Internationalisation.
-    opt("load_language", CommaList, "None", &["--load-language"], "languages to load")
-        .note("a value in the file takes effect at every start"),
-    opt("language", Text, "None", &["-l", "--language"], "language of a translation file")
-        .note("a value in the file takes effect"),
-    opt("translate_out", Path, "None", &["--i18n-export"], "export translations to this file and exit")
-        .note("a value in the file takes effect: the server exports and exits"),
-    opt("translate_in", Path, "None", &["--i18n-import"], "import translations from this file and exit")
-        .note("a value in the file takes effect: the server imports and exits"),
-    opt("overwrite_existing_translations", Flag, "False", &["--i18n-overwrite"], "overwrite existing translations"),
-    opt("translate_modules", CommaList, "['all']", &["--modules"], "modules to export translations of")
-        .effect(FileEffect::OverwrittenByCli)
-        .note("replaced by the --modules value, or ['all'] without it; a file value does nothing"),
-    // Security.
-    opt("list_db", Flag, "True", &["--no-database-list"], "allow listing databases and the database manager"),
-    // Advanced.
-    opt("dev_mode", CommaList, "[]", &["--dev"], "developer mode features")
-        .effect(FileEffect::OverwrittenByCli)
-        .note("replaced by the --dev value, or [] without it: `dev_mode` in the file does nothing"),
-    opt("shell_interface", Text, "None", &["--shell-interface"], "REPL of `odoo shell`"),
-    opt("stop_after_init", Flag, "False", &["--stop-after-init"], "stop the server after initialisation")
-        .note("a true value in the file takes effect: the server stops after init"),
-    opt("osv_memory_count_limit", Int, "0", &["--osv-memory-count-limit"], "maximum records kept in transient models"),
-    opt("transient_age_limit", Float, "1.0", &["--transient-age-limit"], "hours transient records are kept"),
-    opt("max_cron_threads", Int, "2", &["--max-cron-threads"], "cron workers (threads in threaded mode)"),
-    opt("limit_time_worker_cron", Int, "0", &["--limit-time-worker-cron"], "seconds a cron worker lives before it is restarted")
-        .note("in the 17.0 stable branch; missing from the 16.0 Feb-2023 and 18.0 GA builds and added to the stable branches later"),
-    opt("unaccent", Flag, "False", &["--unaccent"], "use the unaccent extension for new databases"),
-    opt("geoip_database", Path, "'/usr/share/GeoIP/GeoLite2-City.mmdb'", &["--geoip-db"], "GeoIP database file")
-        .only(Versions::V16),
-    opt("geoip_city_db", Path, "'/usr/share/GeoIP/GeoLite2-City.mmdb'", &["--geoip-city-db", "--geoip-db"], "GeoIP City database file")
-        .only(Versions::FROM_17),
-    opt("geoip_country_db", Path, "'/usr/share/GeoIP/GeoLite2-Country.mmdb'", &["--geoip-country-db"], "GeoIP Country database file")
-        .only(Versions::FROM_17),
-    // Multiprocessing (POSIX only).
-    opt("workers", Int, "0", &["--workers"], "HTTP worker processes; 0 runs the threaded server").posix(),
-    opt("limit_memory_soft", Int, "2147483648", &["--limit-memory-soft"], "virtual memory (bytes) after which a worker is recycled").posix(),
-    opt("limit_memory_soft_gevent", Int, "False", &["--limit-memory-soft-gevent"], "soft memory limit of the gevent worker")
-        .posix()
-        .only(Versions::V18)
-        .note("False falls back to limit_memory_soft"),
-    opt("limit_memory_hard", Int, "2684354560", &["--limit-memory-hard"], "virtual memory (bytes) at which allocations fail").posix(),
-    opt("limit_memory_hard_gevent", Int, "False", &["--limit-memory-hard-gevent"], "hard memory limit of the gevent worker")
-        .posix()
-        .only(Versions::V18)
-        .note("False falls back to limit_memory_hard"),
-    opt("limit_time_cpu", Int, "60", &["--limit-time-cpu"], "CPU seconds per request").posix(),
-    opt("limit_time_real", Int, "120", &["--limit-time-real"], "wall-clock seconds per request").posix(),
-    opt("limit_time_real_cron", Int, "-1", &["--limit-time-real-cron"], "wall-clock seconds per cron job")
-        .posix()
-        .note("-1 uses limit_time_real; 0 means no limit"),
-    opt("limit_request", Int, "65536", &["--limit-request"], "requests a worker serves before it is recycled").posix(),
-];
-
-/// Deprecated keys still honoured.
-pub static ALIASES: &[Alias] = &[
-    Alias {
-        from: "xmlrpc_port",
-        to: "http_port",
-        versions: Versions::ALL,
-        note: "renamed to http_port when the file is read (outdated_options_map)",
-    },
-    Alias {
-        from: "xmlrpc_interface",
-        to: "http_interface",
-        versions: Versions::ALL,
-        note: "renamed to http_interface when the file is read (outdated_options_map)",
-    },
-    Alias {
-        from: "xmlrpc",
-        to: "http_enable",
-        versions: Versions::ALL,
-        note: "renamed to http_enable when the file is read (outdated_options_map)",
-    },
-    Alias {
-        from: "gevent-port",
-        to: "gevent_port",
-        versions: Versions::V16,
-        note: "16.0's --longpolling-port stores into the key `gevent-port`; a non-zero value \
-               replaces gevent_port, with a DeprecationWarning",
-    },
-    Alias {
-        from: "longpolling_port",
-        to: "gevent_port",
-        versions: Versions::V17,
-        note: "deprecated alias: a non-zero value replaces gevent_port, with a DeprecationWarning",
-    },
-    Alias {
-        from: "osv_memory_age_limit",
-        to: "transient_age_limit",
-        versions: Versions::V16,
-        note: "deprecated alias (a float option): a non-zero value replaces transient_age_limit, \
-               with a DeprecationWarning",
-    },
-    Alias {
-        from: "osv_memory_age_limit",
-        to: "transient_age_limit",
-        versions: Versions::FROM_17,
-        note: "deprecated alias, not cast: copied into transient_age_limit if that is at its \
-               default; Odoo refuses to start if both are set to different values",
-    },
-    Alias {
-        from: "geoip_database",
-        to: "geoip_city_db",
-        versions: Versions::FROM_17,
-        note: "deprecated alias: copied into geoip_city_db if that is at its default; Odoo \
-               refuses to start if both are set to different values",
-    },
-];
-
-/// Keys that were options and that a version ignores.
-pub static RETIRED: &[Retired] = &[
-    Retired {
-        name: "longpolling_port",
-        versions: Versions::V16,
-        replacement: Some("gevent_port"),
-        note: "16.0 reads the longpolling alias only under the key `gevent-port`: \
-               `longpolling_port` is stored and never read, so gevent_port stays 8072",
-    },
-    Retired {
-        name: "longpolling_port",
-        versions: Versions::V18,
-        replacement: Some("gevent_port"),
-        note: "removed in 18.0: the key is stored and never read, so gevent_port stays 8072",
-    },
-];
-
-/// Keys seen in real odoo.conf files that Odoo 16–18 never read.
 pub static IGNORED: &[IgnoredKey] = &[
     IgnoredKey {
         pattern: KeyPattern::Exact("session_store"),
@@ -613,130 +590,181 @@ pub static IGNORED: &[IgnoredKey] = &[
     },
     IgnoredKey {
         pattern: KeyPattern::Exact("debug_mode"),
-        why: "an option of old Odoo releases; 16–18 store it and never read it (developer \
-              mode is --dev)",
+        why: "an option of old Odoo releases, declared and read by none of 16.0–19.0 \
+              (developer mode is --dev)",
     },
     IgnoredKey {
         pattern: KeyPattern::Exact("auto_reload"),
-        why: "an option of old Odoo releases; 16–18 store it and never read it (reloading is \
-              --dev=reload, on the command line)",
+        why: "an option of old Odoo releases, declared and read by none of 16.0–19.0 \
+              (reloading is --dev=reload, on the command line)",
     },
     IgnoredKey {
         pattern: KeyPattern::Exact("logrotate"),
-        why: "an option of old Odoo releases; 16–18 store it and never read it",
+        why: "an option of old Odoo releases, declared and read by none of 16.0–19.0",
     },
     IgnoredKey {
         pattern: KeyPattern::Prefix("xmlrpcs"),
-        why: "the XML-RPC over SSL server is gone: 16–18 have no xmlrpcs option, and no \
-              option uses port 8071",
+        why: "the XML-RPC over SSL server is gone: no option of 16.0–19.0 uses port 8071",
     },
     IgnoredKey {
         pattern: KeyPattern::Prefix("netrpc"),
-        why: "the NET-RPC server is gone; 16–18 store the key and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("demo"),
-        why: "computed from -i and without_demo; a file value is replaced",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("with_demo"),
-        why: "new in Odoo 19; 16–18 use without_demo",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("db_app_name"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("proxy_access_token"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("bin_path"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("default_productivity_apps"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Prefix("import_file_"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("import_url_regex"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
-    },
-    IgnoredKey {
-        pattern: KeyPattern::Exact("pre_upgrade_scripts"),
-        why: "new in Odoo 19; 16–18 store it and never read it",
+        why: "the NET-RPC server is gone; no option of 16.0–19.0 is named so",
     },
 ];
 
-/// The option `name` as `version` defines it.
-pub fn spec(name: &str, version: OdooVersion) -> Option<&'static OptionSpec> {
-    OPTIONS
-        .iter()
-        .find(|s| s.name == name && s.versions.contains(version))
+/// What a version makes of a key in `[options]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Lookup {
+    /// An option this version reads from the file.
+    Known(&'static OptionSpec),
+    /// Not declared by `config.py`, but read by Odoo's code (`config.get('x', default)`).
+    ReadByModule { at: SourceLine },
+    /// An option the series gained after the build the table was made from: nothing is
+    /// claimed about it.
+    LaterInSeries,
+    /// A deprecated alias this version still honours: the value goes to `to`.
+    Renamed {
+        to: &'static str,
+        note: &'static str,
+        at: SourceLine,
+    },
+    /// An option of an earlier version that this one neither declares nor reads.
+    Removed {
+        replacement: Option<&'static str>,
+        since: OdooVersion,
+    },
+    /// An option of a later version that this one neither declares nor reads.
+    AddedLater {
+        since: OdooVersion,
+        spec: &'static OptionSpec,
+    },
+    /// Odoo never uses the file value: a command-line-only, overwritten or computed option
+    /// (`spec`, or a computed key), or a key people write that no version has (`spec` is
+    /// `None`).
+    Ignored {
+        why: &'static str,
+        spec: Option<&'static OptionSpec>,
+        at: Option<SourceLine>,
+    },
+    /// Not an Odoo key, and no code of this version reads it (or, for a version whose
+    /// server was not scanned, `config.py` warns about it).
+    Unknown { did_you_mean: Option<&'static str> },
 }
 
-/// Every option of `version`, in the table's order.
+/// The option `name` as `version` defines it.
+pub fn spec(name: &str, version: OdooVersion) -> Option<&'static OptionSpec> {
+    version.table().spec(name)
+}
+
+/// Every option of `version`, in name order.
 pub fn options(version: OdooVersion) -> impl Iterator<Item = &'static OptionSpec> {
-    OPTIONS.iter().filter(move |s| s.versions.contains(version))
+    version.table().options.iter()
+}
+
+fn ignored_why(spec: &OptionSpec) -> &'static str {
+    match spec.effect {
+        FileEffect::CliOnly => "not loaded from the file (file_loadable=False)",
+        FileEffect::OverwrittenByCli => {
+            "_parse_config() replaces the file value with the command line's, or its default"
+        }
+        FileEffect::Computed => "_parse_config() computes it and replaces the file value",
+        FileEffect::Read => "",
+    }
 }
 
 /// What `version` makes of `key` in `[options]`. `key` is compared as `configparser` stores
 /// it: lower-case.
 pub fn lookup(key: &str, version: OdooVersion) -> Lookup {
-    if let Some(alias) = ALIASES
-        .iter()
-        .find(|a| a.from == key && a.versions.contains(version))
-    {
+    let table = version.table();
+    if let Some(alias) = table.alias(key) {
         return Lookup::Renamed {
             to: alias.to,
             note: alias.note,
+            at: alias.at,
         };
     }
-    if let Some(spec) = spec(key, version) {
+    if let Some(spec) = table.spec(key) {
         return match spec.effect {
             FileEffect::Read => Lookup::Known(spec),
             _ => Lookup::Ignored {
-                why: spec.note.unwrap_or("Odoo replaces the file value"),
+                why: ignored_why(spec),
                 spec: Some(spec),
+                at: Some(spec.effect_at),
             },
         };
     }
-    if let Some(retired) = RETIRED
-        .iter()
-        .find(|r| r.name == key && r.versions.contains(version))
-    {
-        return Lookup::Removed {
-            replacement: retired.replacement,
-            note: retired.note,
-        };
-    }
-    if let Some(later) = OPTIONS.iter().filter(|s| s.name == key).find_map(|s| {
-        s.versions
-            .iter()
-            .find(|v| *v > version)
-            .map(|since| (since, s))
-    }) {
-        return Lookup::AddedLater {
-            since: later.0,
-            spec: later.1,
-        };
-    }
-    if OPTIONS.iter().any(|s| s.name == key) {
-        return Lookup::Removed {
-            replacement: None,
-            note:
-                "an option of an earlier Odoo version; this one stores the key and never reads it",
-        };
-    }
-    if let Some(ignored) = IGNORED.iter().find(|i| i.pattern.matches(key)) {
+    if let Some((_, at)) = table.computed.iter().find(|(name, _)| *name == key) {
         return Lookup::Ignored {
-            why: ignored.why,
+            why: "_parse_config() computes it and replaces the file value",
             spec: None,
+            at: Some(*at),
         };
+    }
+    if let Some(read) = table.module_read(key) {
+        return Lookup::ReadByModule { at: read.at };
+    }
+    if table.later_in_series.contains(&key) {
+        return Lookup::LaterInSeries;
+    }
+    let elsewhere =
+        |v: &OdooVersion| v.table().spec(key).is_some() || v.table().alias(key).is_some();
+    if table.reads_known || table.warns_unknown {
+        if let Some(later) = OdooVersion::ALL
+            .iter()
+            .filter(|v| **v > version)
+            .find(|v| v.table().spec(key).is_some())
+        {
+            let spec = later.table().spec(key).map(|s| {
+                // Tables live as long as the process.
+                let s: &'static OptionSpec = s;
+                s
+            });
+            if let Some(spec) = spec {
+                return Lookup::AddedLater {
+                    since: *later,
+                    spec,
+                };
+            }
+        }
+        if let Some(earlier) = OdooVersion::ALL
+            .iter()
+            .rev()
+            .filter(|v| **v < version)
+            .find(|v| elsewhere(v))
+        {
+            let replacement = OdooVersion::ALL
+                .iter()
+                .filter_map(|v| v.table().alias(key))
+                .map(|a| a.to)
+                .find(|to| table.spec(to).is_some());
+            let since = OdooVersion::ALL
+                .iter()
+                .copied()
+                .find(|v| *v > *earlier)
+                .unwrap_or(version);
+            return Lookup::Removed { replacement, since };
+        }
+    }
+    // Options of other versions are judged above: the computed reads (`config['db_' + p]`
+    // in sql_db.py) take their suffixes from a fixed tuple of this version's options.
+    if table
+        .dynamic_read_prefixes
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+    {
+        // Read under a computed name: whether this key is one of them is not known.
+        return Lookup::ReadByModule {
+            at: table.unknown_stored_at,
+        };
+    }
+    if table.reads_known {
+        if let Some(ignored) = IGNORED.iter().find(|i| i.pattern.matches(key)) {
+            return Lookup::Ignored {
+                why: ignored.why,
+                spec: None,
+                at: None,
+            };
+        }
     }
     Lookup::Unknown {
         did_you_mean: did_you_mean(key, version),
@@ -782,17 +810,20 @@ mod tests {
         assert_eq!("18.0".parse::<OdooVersion>(), Ok(OdooVersion::V18));
         assert_eq!(" 17 ".parse::<OdooVersion>(), Ok(OdooVersion::V17));
         assert_eq!("16.0".parse::<OdooVersion>(), Ok(OdooVersion::V16));
-        assert!("19.0".parse::<OdooVersion>().is_err());
+        assert_eq!("19.0".parse::<OdooVersion>(), Ok(OdooVersion::V19));
+        assert!("20.0".parse::<OdooVersion>().is_err());
         assert!("18.1".parse::<OdooVersion>().is_err());
         assert_eq!(OdooVersion::V18.to_string(), "18.0");
     }
 
     #[test]
-    fn each_name_has_at_most_one_definition_per_version() {
+    fn every_table_loads_with_its_own_series() {
         for version in OdooVersion::ALL {
-            let mut names: Vec<_> = options(version).map(|s| s.name).collect();
+            let table = version.table();
+            assert_eq!(table.version, version);
+            assert_eq!(table.commit.len(), 40, "{version}");
+            let mut names: Vec<_> = table.options.iter().map(|s| s.name).collect();
             let total = names.len();
-            names.sort_unstable();
             names.dedup();
             assert_eq!(names.len(), total, "{version}");
         }
@@ -808,13 +839,8 @@ mod tests {
             has("db_maxconn_gevent", OdooVersion::V17)
                 && !has("db_maxconn_gevent", OdooVersion::V16)
         );
-        assert!(
-            has("geoip_database", OdooVersion::V16) && !has("geoip_database", OdooVersion::V17)
-        );
         assert!(has("limit_memory_hard_gevent", OdooVersion::V18));
-        assert_eq!(
-            options(OdooVersion::V18).count(),
-            options(OdooVersion::V17).count() + 4
-        );
+        assert!(has("pre_upgrade_scripts", OdooVersion::V19));
+        assert!(has("with_demo", OdooVersion::V19) && !has("without_demo", OdooVersion::V19));
     }
 }

@@ -63,8 +63,11 @@ impl Interpreted<'_> {
     }
 }
 
-/// Interprets a value from `[options]` as Odoo 16–18 do for the option `spec`.
+/// Interprets a value from `[options]` as the version of `spec` does.
 pub fn interpret<'a>(spec: &OptionSpec, value: &'a str) -> Interpreted<'a> {
+    if spec.typed_loader {
+        return interpret_typed(spec, value);
+    }
     let text = match load(value) {
         Loaded::Bool(b) => return Interpreted::Bool(b),
         Loaded::Str(text) => text,
@@ -110,6 +113,67 @@ pub fn interpret<'a>(spec: &OptionSpec, value: &'a str) -> Interpreted<'a> {
             }
         }
         _ => Interpreted::Str(text),
+    }
+}
+
+/// 19.0's `_load_file_options()`: `'False'`/`'false'` on an option that is not a bool is
+/// skipped with a warning (the default stays), `'None'` is None, and every other value goes
+/// through `parse()`: `_check_bool` for bools (`1/yes/true/on`, `0/no/false/off`, any case),
+/// `int()`, `float()` or `check_choice` by type. A refused value raises: Odoo does not start.
+fn interpret_typed<'a>(spec: &OptionSpec, value: &'a str) -> Interpreted<'a> {
+    let flag = spec.kind == OptionKind::Flag;
+    if !flag && (value == "False" || value == "false") {
+        return Interpreted::Bool(false);
+    }
+    if value == "None" {
+        return Interpreted::Str("");
+    }
+    match spec.kind {
+        OptionKind::Flag => match value.to_ascii_lowercase().as_str() {
+            "1" | "yes" | "true" | "on" => Interpreted::Bool(true),
+            "0" | "no" | "false" | "off" => Interpreted::Bool(false),
+            _ => Interpreted::Invalid {
+                message: format!(
+                    "option {}: invalid boolean value: {}",
+                    spec.name,
+                    python::repr(value)
+                ),
+            },
+        },
+        OptionKind::Int => match python_int(value, 10) {
+            Some(PyInt::Small(n)) => Interpreted::Int(n),
+            Some(PyInt::Huge) => Interpreted::HugeInt,
+            None => Interpreted::Invalid {
+                message: format!(
+                    "invalid literal for int() with base 10: {} (option {})",
+                    python::repr(value),
+                    spec.name
+                ),
+            },
+        },
+        OptionKind::Float => match python_float(value) {
+            Some(f) => Interpreted::Float(f),
+            None => Interpreted::Invalid {
+                message: format!(
+                    "could not convert string to float: {} (option {})",
+                    python::repr(value),
+                    spec.name
+                ),
+            },
+        },
+        OptionKind::Choice(choices) if !choices.contains(&value) => {
+            let listed: Vec<String> = choices.iter().map(|c| python::repr(c)).collect();
+            Interpreted::Invalid {
+                message: format!(
+                    "option {}: invalid choice: {} (choose from {})",
+                    spec.name,
+                    python::repr(value),
+                    listed.join(", ")
+                ),
+            }
+        }
+        OptionKind::Choice(_) => Interpreted::Choice(value),
+        _ => Interpreted::Str(value),
     }
 }
 

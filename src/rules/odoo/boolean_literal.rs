@@ -47,7 +47,8 @@ impl Rule for BooleanLiteral {
                 let Some(spec) = conf.spec(&entry.key) else {
                     continue;
                 };
-                if spec.kind != OptionKind::Flag {
+                // 19.0 checks booleans itself; a refused one is ODOO's value-type error.
+                if spec.kind != OptionKind::Flag || spec.typed_loader {
                     continue;
                 }
                 if let odoo_conf::value::Loaded::Str(text) = odoo_conf::value::load(&entry.value) {

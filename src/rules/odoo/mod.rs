@@ -1,4 +1,5 @@
-//! `ODOO`: odoo.conf, read the way Odoo 16–18 read it, against the stack's facts.
+//! `ODOO`: odoo.conf, read the way each Odoo version (16.0–19.0) reads it, against the
+//! stack's facts.
 
 mod admin_password_set;
 mod boolean_literal;
@@ -143,6 +144,13 @@ impl<'a> Conf<'a> {
     /// booleans, any other non-empty text is a truthy string; a missing key takes the
     /// default.
     pub fn flag(&self, key: &str) -> bool {
+        if let (Some(entry), Some(spec)) = (self.entry(key), self.spec(key)) {
+            if spec.typed_loader {
+                return odoo_conf::interpret(spec, &entry.value)
+                    .truthy()
+                    .unwrap_or(false);
+            }
+        }
         match self.entry(key) {
             Some(entry) => match odoo_conf::value::load(&entry.value) {
                 odoo_conf::value::Loaded::Bool(b) => b,

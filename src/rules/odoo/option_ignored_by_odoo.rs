@@ -46,9 +46,20 @@ impl Rule for OptionIgnoredByOdoo {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
             for entry in conf.entries() {
-                let Lookup::Ignored { why, .. } = odoo_conf::lookup(&entry.key, conf.version)
+                let Lookup::Ignored { why, at, .. } = odoo_conf::lookup(&entry.key, conf.version)
                 else {
                     continue;
+                };
+                if conf
+                    .version
+                    .table()
+                    .saved_by_default(&entry.key, &entry.value)
+                {
+                    continue;
+                }
+                let why = match at {
+                    Some(at) => format!("{why} ({at})"),
+                    None => why.to_string(),
                 };
                 let session = entry.key.starts_with("session_") || entry.key.starts_with("redis");
                 let help = if session {

@@ -46,17 +46,34 @@ impl Rule for OptionRemoved {
         for conf in confs(cx) {
             for entry in conf.entries() {
                 let version = conf.version;
+                let table = version.table();
+                // `odoo --save` writes it so itself: not the user's doing, and harmless.
+                if table.saved_by_default(&entry.key, &entry.value) {
+                    continue;
+                }
+                let fate = if table.warns_unknown {
+                    format!(
+                        "logs \"unknown option\" and stores it unparsed ({})",
+                        table.unknown_stored_at
+                    )
+                } else {
+                    "stores it, and neither its server nor its bundled addons read it".to_string()
+                };
                 let (message, help) = match odoo_conf::lookup(&entry.key, version) {
-                    Lookup::Removed { replacement, note } => (
-                        format!("`{}` does nothing in Odoo {version} ({note})", entry.key),
+                    Lookup::Removed { replacement, since } => (
+                        format!(
+                            "`{}` does nothing in Odoo {version}: no option since {since}; Odoo {version} {fate}{}",
+                            entry.key,
+                            replacement.map_or_else(String::new, |r| format!(", so it does not set `{r}`"))
+                        ),
                         replacement.map_or_else(|| "remove it".to_string(), |r| format!("use `{r}` instead")),
                     ),
-                    Lookup::Renamed { to, note } => (
-                        format!("`{}` is a deprecated alias of `{to}` in Odoo {version}: {note}", entry.key),
+                    Lookup::Renamed { to, note, at } => (
+                        format!("`{}` is a deprecated alias of `{to}` in Odoo {version} ({at}): {note}", entry.key),
                         format!("rename it to `{to}`"),
                     ),
                     Lookup::AddedLater { since, .. } => (
-                        format!("`{}` exists only from Odoo {since}; Odoo {version} stores it and never reads it", entry.key),
+                        format!("`{}` exists only from Odoo {since}; Odoo {version} {fate}", entry.key),
                         "remove it, or change the stack's Odoo version".to_string(),
                     ),
                     _ => continue,

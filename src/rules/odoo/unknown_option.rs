@@ -49,11 +49,26 @@ impl Rule for UnknownOption {
                 else {
                     continue;
                 };
+                let table = conf.version.table();
+                if table.saved_by_default(&entry.key, &entry.value) {
+                    continue;
+                }
+                let fate = if table.warns_unknown {
+                    format!(
+                        "Odoo {} logs \"unknown option\" and stores it unparsed ({})",
+                        conf.version, table.unknown_stored_at
+                    )
+                } else {
+                    format!(
+                        "Odoo {} stores it, and neither its server nor its bundled addons read it",
+                        conf.version
+                    )
+                };
                 let mut finding = Finding::new(
                     &Self::META,
                     conf.at(entry.key_span),
                     format!(
-                        "`{}` is not an Odoo {} option: Odoo stores it and never reads it",
+                        "`{}` is not an Odoo {} option: {fate}",
                         entry.key, conf.version
                     ),
                 );

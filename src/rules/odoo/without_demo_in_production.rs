@@ -41,7 +41,11 @@ impl Rule for WithoutDemoInProduction {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            if !conf.is_production() || conf.conf.options().is_none() {
+            // 19.0 replaced without_demo with with_demo, which defaults to no demo data.
+            if !conf.is_production()
+                || conf.conf.options().is_none()
+                || conf.spec("without_demo").is_none()
+            {
                 continue;
             }
             let value = conf.entry("without_demo").map(|e| e.value.trim());
