@@ -5,6 +5,8 @@ use crate::engine::config::{CONFIG_FILE, STARTER};
 use crate::lint::Setup;
 use crate::rule::RuleMeta;
 use crate::stack::StackOrigin;
+use crate::workspace::scope::{FileEnvironment, Scope};
+use crate::workspace::Workspace;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -184,4 +186,69 @@ pub fn print_stack(setup: &Setup) -> String {
         None => "# no lint config (ipai.toml or stack.yaml `lint:`): the defaults apply\n".into(),
     };
     origin + &lint + &setup.stack.to_yaml()
+}
+
+/// `ipai-lint scope`: every config file of the repo with its kind, environment and the
+/// evidence, then each compose project with its files; as text or JSON.
+pub fn scope(path: &Path, json: bool) -> Result<String, String> {
+    let mut setup = Setup::for_path(path).map_err(|e| e.to_string())?;
+    let workspace = Workspace::load_with(&setup.root, &setup.stack.compose.files);
+    setup.settle_facts(&workspace, false);
+    let scope = Scope::classify(&workspace, &setup.stack.scope)?;
+    let facts = match &setup.origin {
+        StackOrigin::File(name) => name.clone(),
+        StackOrigin::Embedded => "the embedded InsightPulse snapshot".into(),
+        StackOrigin::Inferred => "the repo's own files".into(),
+    };
+    let files: Vec<(&str, &str, FileEnvironment, &str)> = workspace
+        .files
+        .iter()
+        .enumerate()
+        .filter_map(|(id, file)| {
+            let verdict = scope.get(id)?;
+            Some((
+                file.source.name.as_str(),
+                file.kind.as_str(),
+                verdict.environment,
+                verdict.evidence.as_str(),
+            ))
+        })
+        .collect();
+    let projects: Vec<Vec<&str>> = workspace
+        .compose
+        .iter()
+        .map(|p| {
+            p.files
+                .iter()
+                .filter(|f| f.compose.is_some())
+                .map(|f| f.source.name.as_str())
+                .collect()
+        })
+        .collect();
+    if json {
+        let value = serde_json::json!({
+            "version": 1,
+            "facts": facts,
+            "files": files.iter().map(|(name, kind, environment, evidence)| serde_json::json!({
+                "file": name, "kind": kind, "environment": environment.as_str(), "evidence": evidence,
+            })).collect::<Vec<_>>(),
+            "compose_projects": projects,
+        });
+        return Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n");
+    }
+    let mut out = format!("facts: {facts}\n\n");
+    let width = files.iter().map(|f| f.0.len()).max().unwrap_or(0);
+    for (name, kind, environment, evidence) in &files {
+        out.push_str(&format!(
+            "{name:<width$}  {kind:<9}  {:<11}  {evidence}\n",
+            environment.as_str()
+        ));
+    }
+    if !projects.is_empty() {
+        out.push_str("\ncompose projects:\n");
+        for files in &projects {
+            out.push_str(&format!("  {}\n", files.join(" + ")));
+        }
+    }
+    Ok(out)
 }

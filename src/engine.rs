@@ -12,6 +12,7 @@ use crate::rules;
 use crate::severity::Severity;
 use crate::stack::{Date, Stack};
 use crate::suppression::{self, Suppression};
+use crate::workspace::scope::{FileEnvironment, Scope};
 use crate::workspace::{ReadProblem, Workspace};
 use baseline::Baseline;
 use config::LintSettings;
@@ -79,6 +80,14 @@ pub fn run(
         .filter(|rule| settings.enabled(rule.meta().code))
         .collect();
     let mut findings = check_all(&cx, &enabled, threads_for(workspace));
+    // Each rule judges only the files of the environments it applies to.
+    let scope = Scope::classify(workspace, &stack.scope).unwrap_or_default();
+    findings.retain(|f| {
+        let environment = workspace
+            .find(&f.location.file)
+            .map_or(FileEnvironment::Production, |(id, _)| scope.of(id));
+        f.rule.applies.covers(environment)
+    });
     locate(workspace, &mut findings);
 
     let inline_ignores =

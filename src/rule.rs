@@ -20,8 +20,43 @@ pub struct RuleMeta {
     /// Kebab-case phrase that reads as the invariant, e.g. `proxy-mode-enabled`.
     pub name: &'static str,
     pub severity: Severity,
+    /// The environments whose files the rule judges.
+    pub applies: Applies,
     /// Markdown, from the rule's doc comment.
     pub doc: &'static str,
+}
+
+/// Which files a rule judges, by their environment ([`FileEnvironment`]).
+///
+/// [`FileEnvironment`]: crate::workspace::scope::FileEnvironment
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// Every file, those outside the stack included: syntax and readability.
+    Everywhere,
+    /// Every file of the stack, development and test included: what stops Odoo, nginx or
+    /// Compose from starting.
+    Start,
+    /// Production and staging: the stack's invariants.
+    Deployed,
+}
+
+impl Applies {
+    pub fn covers(self, environment: crate::workspace::scope::FileEnvironment) -> bool {
+        use crate::workspace::scope::FileEnvironment as Env;
+        match self {
+            Applies::Everywhere => true,
+            Applies::Start => environment != Env::NotStack,
+            Applies::Deployed => environment.is_deployed(),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applies::Everywhere => "every file",
+            Applies::Start => "the stack's files in every environment",
+            Applies::Deployed => "production and staging files",
+        }
+    }
 }
 
 /// The sections every rule doc has, in order.
@@ -120,12 +155,19 @@ pub trait Rule: Sync {
 /// Declares a rule's unit struct and its [`RuleMeta`], taking the doc comment as its doc.
 #[macro_export]
 macro_rules! declare_rule {
+    (@applies) => {
+        $crate::rule::Applies::Deployed
+    };
+    (@applies $applies:ident) => {
+        $crate::rule::Applies::$applies
+    };
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident {
             code: $code:literal,
             name: $rule_name:literal,
-            severity: $severity:ident $(,)?
+            severity: $severity:ident
+            $(, applies: $applies:ident)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -136,6 +178,7 @@ macro_rules! declare_rule {
                 code: $code,
                 name: $rule_name,
                 severity: $crate::severity::Severity::$severity,
+                applies: $crate::declare_rule!(@applies $($applies)?),
                 doc: concat!($($doc, "\n"),*),
             };
         }

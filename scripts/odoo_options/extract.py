@@ -368,6 +368,18 @@ def find_line(source, needle):
     return None
 
 
+FOR_LITERALS = re.compile(r"""^\s*for\s+\w+\s+in\s+[(\[]((?:\s*['"][a-z0-9_]+['"]\s*,?)+)[)\]]\s*:""")
+
+
+def loop_literals(previous_lines):
+    """The strings of the nearest enclosing `for x in ('a', 'b'):` among `previous_lines`."""
+    for line in reversed(previous_lines):
+        match = FOR_LITERALS.match(line)
+        if match:
+            return re.findall(r"""['"]([a-z0-9_]+)['"]""", match.group(1))
+    return []
+
+
 def scan_reads(tree_dir):
     """name -> [(path, line)] of every config read outside config.py, tests excluded."""
     reads = {}
@@ -388,15 +400,21 @@ def scan_reads(tree_dir):
                     continue
                 bare_is_odoo = imports_config(text)
                 if True:
-                    for number, line in enumerate(text.splitlines(), 1):
+                    lines = text.splitlines()
+                    for number, line in enumerate(lines, 1):
                         if "config" not in line:
                             continue
                         written = {m.start() for m in WRITE.finditer(line)}
                         for match in DYNAMIC_READ.finditer(line):
                             if not bare_is_odoo and "tools.config" not in line[max(0, match.start() - 6):match.end()]:
                                 continue
-                            reads.setdefault("*" + match.group(1), []).append(
-                                {"file": rel, "line": number})
+                            # `for p in ('host', 'port'): config['db_' + p]` reads those
+                            # keys only, not every key with the prefix.
+                            suffixes = loop_literals(lines[max(0, number - 4):number - 1])
+                            names = ([match.group(1) + s for s in suffixes] if suffixes
+                                     else ["*" + match.group(1)])
+                            for name in names:
+                                reads.setdefault(name, []).append({"file": rel, "line": number})
                         for pattern in READ_PATTERNS:
                             for match in pattern.finditer(line):
                                 if match.start() in written:

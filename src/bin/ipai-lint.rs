@@ -75,10 +75,27 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Show which files ipai judges as what: every config file with its environment
+    /// (production, staging, development, test, not-stack) and the evidence, and the
+    /// compose projects with their files.
+    Scope {
+        /// A path inside the repo.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// `json` for tools.
+        #[arg(long, value_enum, default_value_t = ScopeFormat::Text)]
+        format: ScopeFormat,
+    },
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScopeFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,6 +127,12 @@ fn main() -> ExitCode {
             )),
             Err(message) => fail(&message),
         },
+        Some(Command::Scope { path, format }) => {
+            match ipai::cli::scope(&path, matches!(format, ScopeFormat::Json)) {
+                Ok(text) => print(&text),
+                Err(message) => fail(&message),
+            }
+        }
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ipai-lint", &mut out);

@@ -44,7 +44,7 @@ impl Stack {
             sites,
             certificates: Vec::new(),
             odoo: Odoo {
-                version: services().find_map(odoo_series).unwrap_or_default(),
+                version: one_series(services().filter_map(odoo_series)).unwrap_or_default(),
                 environments: Vec::new(),
             },
             nginx: Nginx {
@@ -58,6 +58,7 @@ impl Stack {
             policy: None,
             lint: None,
             layout: Default::default(),
+            scope: Vec::new(),
             site_index: Default::default(),
         }
     }
@@ -115,6 +116,13 @@ fn environment_of_name(fqdn: &str) -> Environment {
 fn image_repository(service: &Service) -> Option<&str> {
     let image = service.image.as_ref()?;
     image.name.value.rsplit('/').next()
+}
+
+/// The one series all the repo's Odoo images run; none when they disagree (a repo keeping
+/// files for several versions says nothing about which one is deployed).
+fn one_series(mut series: impl Iterator<Item = String>) -> Option<String> {
+    let first = series.next()?;
+    series.all(|s| s == first).then_some(first)
 }
 
 /// `16.0` … `19.0` from an `odoo:<series>…` image tag.

@@ -115,6 +115,9 @@ impl Stack {
     /// Checks that the facts agree with each other. On failure, returns a text to locate
     /// in the file and the message.
     fn validate(&self) -> Result<(), (&str, String)> {
+        if let Err(message) = crate::workspace::scope::check_rules(&self.scope) {
+            return Err(("scope", message));
+        }
         if self.version != 1 {
             return Err((
                 "version",

@@ -38,6 +38,10 @@ pub struct Stack {
     /// Where `ipai-gen` puts the files it renders.
     #[serde(default)]
     pub layout: Layout,
+    /// Which repo paths belong to which environment, when the repo's own evidence is not
+    /// enough: `scope: [{paths: ["legacy/**"], environment: not-stack}]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<crate::workspace::scope::ScopeRule>,
     /// The sites by lower-case name, built on the first look-up.
     #[serde(skip)]
     pub(crate) site_index: std::sync::OnceLock<crate::hash::FastHashMap<String, usize>>,

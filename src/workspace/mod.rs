@@ -5,6 +5,7 @@ use crate::discover::{self, FileKind};
 mod git;
 pub(crate) mod nginx_view;
 mod repo_fs;
+pub mod scope;
 mod zone_index;
 
 pub use git::GitEnvFiles;
@@ -293,21 +294,43 @@ impl Workspace {
             }
         }
         for (dir, names) in dirs {
-            let has_default = names
-                .iter()
-                .any(|n| compose::project::DEFAULT_FILES.contains(&n.as_str()));
-            let files = if has_default {
-                Vec::new()
-            } else {
-                names.iter().map(PathBuf::from).collect()
-            };
-            projects.push(compose::LoadOptions {
-                project_dir: dir,
+            let options = |files: Vec<PathBuf>| compose::LoadOptions {
+                project_dir: dir.clone(),
                 root: Some(self.root.clone()),
                 files,
                 profiles: Some(Vec::new()),
                 ..compose::LoadOptions::default()
-            });
+            };
+            let is_default = |n: &String| {
+                compose::project::DEFAULT_FILES.contains(&n.as_str())
+                    || compose::project::DEFAULT_OVERRIDE_FILES.contains(&n.as_str())
+            };
+            let base = names
+                .iter()
+                .find(|n| compose::project::DEFAULT_FILES.contains(&n.as_str()));
+            // The directory's default project, as `docker compose` with no `-f` reads it.
+            if base.is_some() {
+                projects.push(options(Vec::new()));
+            }
+            // Every other file (`docker-compose.prod.yml`, `compose.bundle.yml`) is a project
+            // of its own: on top of the base file when it only adjusts the base's services
+            // (run as `-f docker-compose.yml -f docker-compose.prod.yml`), else alone.
+            let text_of = |name: &str| {
+                let relative = discover::relative_name(&self.root, &dir.join(name));
+                self.source(&relative).map_or("", |s| s.text.as_str())
+            };
+            let base_services = base.map(|b| service_names_in(text_of(b)));
+            for name in names.iter().filter(|n| !is_default(n)) {
+                let files = match (&base, &base_services) {
+                    (Some(base), Some(services))
+                        if service_names_in(text_of(name)).is_subset(services) =>
+                    {
+                        vec![PathBuf::from(base), PathBuf::from(name)]
+                    }
+                    _ => vec![PathBuf::from(name)],
+                };
+                projects.push(options(files));
+            }
         }
         for options in projects {
             let project = compose::load_project(&options);
@@ -688,4 +711,35 @@ fn real_env_file_on_disk(root: &Path, inputs: &[(String, PathBuf, FileKind, Vec<
             discover::classify(&name, &[]) == Some(FileKind::DotEnv)
                 && !TEMPLATE_ENDINGS.iter().any(|t| name.ends_with(t))
         })
+}
+
+/// The service names a compose file defines at the first level of its `services:` map,
+/// read from the text: enough to tell an override of a base file from a file of its own.
+fn service_names_in(text: &str) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut indent = None;
+    let mut inside = false;
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() || trimmed.trim_start().starts_with('#') {
+            continue;
+        }
+        let depth = trimmed.len() - trimmed.trim_start().len();
+        if depth == 0 {
+            inside = trimmed.starts_with("services:");
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let level = *indent.get_or_insert(depth);
+        if depth == level {
+            if let Some(name) = trimmed.trim_start().strip_suffix(':') {
+                names.insert(name.trim_matches(['"', '\'']).to_string());
+            } else if let Some((name, _)) = trimmed.trim_start().split_once(':') {
+                names.insert(name.trim_matches(['"', '\'']).to_string());
+            }
+        }
+    }
+    names
 }

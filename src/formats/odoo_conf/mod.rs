@@ -39,6 +39,6 @@ pub use model::{
     Comment, Entry, OdooConf, PythonError, PythonErrorKind, Section, Separator, DEFAULT_SECTION,
     OPTIONS_SECTION,
 };
-pub use options::{lookup, Lookup, OdooVersion, OptionKind, OptionSpec};
+pub use options::{did_you_mean, lookup, Lookup, OdooVersion, OptionKind, OptionSpec};
 pub use parser::{parse, parse_str};
 pub use value::{interpret, Interpreted};

@@ -647,8 +647,9 @@ pub enum Lookup {
         at: Option<SourceLine>,
     },
     /// Not an Odoo key, and no code of this version reads it (or, for a version whose
-    /// server was not scanned, `config.py` warns about it).
-    Unknown { did_you_mean: Option<&'static str> },
+    /// server was not scanned, `config.py` warns about it). [`did_you_mean`] names the
+    /// option it most likely meant; it is asked only where a message needs it.
+    Unknown,
 }
 
 /// The option `name` as `version` defines it.
@@ -766,9 +767,7 @@ pub fn lookup(key: &str, version: OdooVersion) -> Lookup {
             };
         }
     }
-    Lookup::Unknown {
-        did_you_mean: did_you_mean(key, version),
-    }
+    Lookup::Unknown
 }
 
 /// The option of `version` a mistyped key most likely meant.
@@ -793,12 +792,42 @@ pub fn did_you_mean(key: &str, version: OdooVersion) -> Option<&'static str> {
             if long - short > bound && short * 100 < long * 65 {
                 return None;
             }
+            // Bytes the two have in common bound both scores from above, for the cost of
+            // one pass: most options are ruled out before the quadratic comparisons.
+            let common = common_bytes(&normalized, s.name);
+            let jaro_at_most = (common as f64 / length.max(1) as f64
+                + common as f64 / s.name.len().max(1) as f64
+                + 1.0)
+                / 3.0;
+            let winkler_at_most = jaro_at_most + 0.4 * (1.0 - jaro_at_most);
+            if long - common > bound && winkler_at_most < 0.93 {
+                return None;
+            }
             let distance = strsim::osa_distance(&normalized, s.name);
             let close = distance <= bound || strsim::jaro_winkler(&normalized, s.name) >= 0.93;
             close.then_some((distance, s.name))
         })
         .min()
         .map(|(_, name)| name)
+}
+
+/// How many bytes `a` and `b` share, counted with repetition: an upper bound of the
+/// characters a Jaro match can pair, and `max(len) − common` a lower bound of the edit
+/// distance.
+fn common_bytes(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 256];
+    for byte in a.bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    let mut common = 0;
+    for byte in b.bytes() {
+        let slot = &mut counts[usize::from(byte)];
+        if *slot > 0 {
+            *slot -= 1;
+            common += 1;
+        }
+    }
+    common
 }
 
 #[cfg(test)]

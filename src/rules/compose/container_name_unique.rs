@@ -35,6 +35,7 @@ declare_rule! {
         code: "DCK004",
         name: "container-name-unique",
         severity: Error,
+        applies: Start,
     }
 }
 

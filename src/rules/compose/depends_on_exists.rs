@@ -44,6 +44,7 @@ declare_rule! {
         code: "DCK003",
         name: "depends-on-exists",
         severity: Error,
+        applies: Start,
     }
 }
 

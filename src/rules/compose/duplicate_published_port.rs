@@ -42,6 +42,7 @@ declare_rule! {
         code: "DCK009",
         name: "duplicate-published-port",
         severity: Error,
+        applies: Start,
     }
 }
 

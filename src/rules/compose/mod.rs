@@ -226,6 +226,37 @@ pub(crate) fn env_example<'a>(
     })
 }
 
+/// Every env template that documents the project's variables: besides the policy's names,
+/// the per-environment templates beside the base compose file or at the repo root
+/// (`.env.prod.example`, `.env.production.example`, `prod.env.example`), which the compose
+/// files of that environment read. The policy's own file comes first.
+pub(crate) fn env_templates<'a>(
+    cx: &'a Context<'_>,
+    project: &Project,
+) -> Vec<(&'a str, &'a DotEnv)> {
+    let dir = project_dir(project);
+    let mut found: Vec<(&'a str, &'a DotEnv)> = env_example(cx, project).into_iter().collect();
+    for parsed in &cx.workspace.env_files {
+        let name = cx.workspace.file(parsed.file).source.name.as_str();
+        let (parent, file) = name.rsplit_once('/').unwrap_or(("", name));
+        let template = cx
+            .policy
+            .compose
+            .env_template_suffixes
+            .iter()
+            .any(|suffix| file.ends_with(suffix.as_str()));
+        let env_named = file.starts_with(".env") || file.contains(".env.");
+        if template
+            && env_named
+            && (parent == dir || parent.is_empty())
+            && !found.iter().any(|(n, _)| *n == name)
+        {
+            found.push((name, &parsed.env));
+        }
+    }
+    found
+}
+
 /// The variables an env file documents: its keys, and keys of commented-out assignments
 /// (`# ODOO_DB_PORT=25060`), the usual way to list an optional variable.
 pub(crate) fn documented_variables(env: &DotEnv) -> BTreeSet<String> {

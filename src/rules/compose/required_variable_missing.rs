@@ -37,6 +37,7 @@ declare_rule! {
         code: "DCK012",
         name: "required-variable-missing",
         severity: Error,
+        applies: Start,
     }
 }
 

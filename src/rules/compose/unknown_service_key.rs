@@ -39,6 +39,7 @@ declare_rule! {
         code: "DCK016",
         name: "unknown-service-key",
         severity: Error,
+        applies: Start,
     }
 }
 

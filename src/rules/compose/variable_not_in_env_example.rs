@@ -1,20 +1,23 @@
 use std::collections::BTreeSet;
 
-use super::{at, documented_variables, env_example, project_dir, projects, variable_references};
+use super::{at, documented_variables, env_templates, project_dir, projects, variable_references};
 use crate::declare_rule;
 use crate::finding::{Finding, Location};
+use crate::formats::compose::interpolation::Operator;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that `.env.example` lists every variable a compose project interpolates. That is
-    /// `$VAR`, `${VAR}`, `${VAR:-default}` or `${VAR:?message}`, nested ones included (`$$` is
-    /// a literal `$`); the example file is the first of the policy's
-    /// `compose.env_example_files` found next to the base compose file, else at the repo root.
-    /// A commented-out assignment (`# ODOO_DB_PORT=25060`) counts as listed, the usual way to
-    /// document an optional variable. A project with variables and no such file gets one
-    /// finding, at its first variable.
+    /// Checks that `.env.example` lists every variable a compose project needs. That is
+    /// `$VAR`, `${VAR}` or `${VAR:?message}`, nested ones included (`$$` is a literal `$`); a
+    /// variable with a default (`${VAR:-x}`, `${VAR-x}`) is optional and Compose's own
+    /// (`COMPOSE_*`) configure Compose, so neither is asked for. The templates are the first
+    /// of the policy's `compose.env_example_files` next to the base compose file, else at the
+    /// repo root, together with the per-environment ones there (`.env.prod.example`,
+    /// `.env.production.example`). A commented-out assignment (`# ODOO_DB_PORT=25060`)
+    /// counts as listed. A project with variables and no template gets one finding, at its
+    /// first variable.
     ///
     /// ## Why is this bad?
     /// `.env` is not committed, so `.env.example` is the only place an operator learns what
@@ -50,11 +53,20 @@ impl Rule for VariableNotInEnvExample {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for project in projects(cx) {
-            let refs = variable_references(project);
+            // A variable with a default (`${TAG:-latest}`) is optional, and Compose's own
+            // (`COMPOSE_PROJECT_NAME`) configure Compose: neither needs a line in the template.
+            let mut refs = variable_references(project);
+            refs.retain(|(_, r)| {
+                !matches!(
+                    r.operator,
+                    Operator::DefaultIfUnsetOrEmpty | Operator::DefaultIfUnset
+                ) && !r.name.starts_with("COMPOSE_")
+            });
             let Some((first_file, first)) = refs.first() else {
                 continue;
             };
-            let Some((example_name, example)) = env_example(cx, project) else {
+            let templates = env_templates(cx, project);
+            let Some(&(example_name, _)) = templates.first() else {
                 let mut names: Vec<String> = Vec::new();
                 for (_, r) in &refs {
                     if !names.contains(&r.name) {
@@ -82,7 +94,10 @@ impl Rule for VariableNotInEnvExample {
                 );
                 continue;
             };
-            let documented = documented_variables(example);
+            let documented: BTreeSet<String> = templates
+                .iter()
+                .flat_map(|(_, env)| documented_variables(env))
+                .collect();
             let mut reported = BTreeSet::new();
             for (file, r) in &refs {
                 if documented.contains(&r.name) || !reported.insert(r.name.clone()) {

@@ -40,6 +40,7 @@ declare_rule! {
         code: "STK004",
         name: "upstream-host-is-compose-service",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -44,6 +44,7 @@ declare_rule! {
         code: "STK005",
         name: "upstream-port-is-service-port",
         severity: Error,
+        applies: Start,
     }
 }
 

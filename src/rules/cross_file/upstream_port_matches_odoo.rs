@@ -34,6 +34,7 @@ declare_rule! {
         code: "STK002",
         name: "upstream-port-matches-odoo",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -47,6 +47,7 @@ declare_rule! {
         code: "STK008",
         name: "upstream-reachable-where-nginx-runs",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         code: "ODOO005",
         name: "boolean-literal",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         code: "ODOO014",
         name: "env-placeholder-not-expanded",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         code: "ODOO010",
         name: "inline-comment-in-value",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -41,6 +41,7 @@ declare_rule! {
         code: "ODOO008",
         name: "option-value-type",
         severity: Error,
+        applies: Start,
     }
 }
 

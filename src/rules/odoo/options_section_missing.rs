@@ -35,6 +35,7 @@ declare_rule! {
         code: "ODOO009",
         name: "options-section-missing",
         severity: Error,
+        applies: Start,
     }
 }
 

@@ -37,6 +37,9 @@ declare_rule! {
     }
 }
 
+/// How many unknown keys of one file get a "did you mean".
+const MAX_SUGGESTIONS_PER_FILE: usize = 1_000;
+
 impl Rule for UnknownOption {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -44,9 +47,11 @@ impl Rule for UnknownOption {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
+            // A suggestion costs an edit distance to every option: a file of thousands of
+            // unknown keys gets suggestions for its first ones only.
+            let mut suggestions_left = MAX_SUGGESTIONS_PER_FILE;
             for entry in conf.entries() {
-                let Lookup::Unknown { did_you_mean } = odoo_conf::lookup(&entry.key, conf.version)
-                else {
+                let Lookup::Unknown = odoo_conf::lookup(&entry.key, conf.version) else {
                     continue;
                 };
                 let table = conf.version.table();
@@ -72,6 +77,12 @@ impl Rule for UnknownOption {
                         entry.key, conf.version
                     ),
                 );
+                let did_you_mean = (suggestions_left > 0)
+                    .then(|| {
+                        suggestions_left -= 1;
+                        odoo_conf::did_you_mean(&entry.key, conf.version)
+                    })
+                    .flatten();
                 finding = match did_you_mean {
                     Some(name) => finding.help(format!("did you mean `{name}`?")),
                     None => finding

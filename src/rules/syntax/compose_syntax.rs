@@ -34,6 +34,7 @@ declare_rule! {
         code: "SYN003",
         name: "compose-syntax-error",
         severity: Error,
+        applies: Everywhere,
     }
 }
 

@@ -28,6 +28,7 @@ declare_rule! {
         code: "SYN005",
         name: "env-file-syntax-error",
         severity: Error,
+        applies: Everywhere,
     }
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         code: "SYN010",
         name: "invalid-suppression",
         severity: Error,
+        applies: Everywhere,
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         code: "SYN001",
         name: "nginx-syntax-error",
         severity: Error,
+        applies: Everywhere,
     }
 }
 

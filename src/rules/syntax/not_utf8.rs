@@ -26,6 +26,7 @@ declare_rule! {
         code: "SYN007",
         name: "file-not-utf8",
         severity: Warning,
+        applies: Everywhere,
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         code: "SYN002",
         name: "odoo-conf-syntax-error",
         severity: Error,
+        applies: Everywhere,
     }
 }
 

@@ -26,6 +26,7 @@ declare_rule! {
         code: "SYN006",
         name: "unreadable-file",
         severity: Error,
+        applies: Everywhere,
     }
 }
 

@@ -27,6 +27,7 @@ declare_rule! {
         code: "SYN011",
         name: "unused-suppression",
         severity: Warning,
+        applies: Everywhere,
     }
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         code: "SYN004",
         name: "zone-syntax-error",
         severity: Error,
+        applies: Everywhere,
     }
 }
 
