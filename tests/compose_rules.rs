@@ -190,25 +190,37 @@ fn the_stacks_compose_files_replace_the_default_project_of_their_directory() {
     repo.write("deploy/docker-compose.prod.yml", PROD);
     repo.write("deploy/docker-compose.override.yml", DEV_OVERRIDE);
 
-    // Without the list, `docker compose` in deploy/ merges the override, not the prod file.
+    // Without the list, `docker compose` in deploy/ merges the override; the prod file,
+    // which only adjusts the base's services, is its own project on top of the base, run
+    // with `-f`. Beside it, the override is the developers': its port is not judged.
     repo.write("ipai.toml", "");
     let outcome = common::lint_root(&repo.0);
-    let files: Vec<String> = outcome
+    let projects: Vec<Vec<String>> = outcome
         .workspace
         .compose
         .iter()
-        .flat_map(|p| p.compose_files().map(|(_, f)| f.source.name.clone()))
+        .map(|p| {
+            p.compose_files()
+                .map(|(_, f)| f.source.name.clone())
+                .collect()
+        })
         .collect();
     assert_eq!(
-        files,
+        projects,
         [
-            "deploy/docker-compose.yml",
-            "deploy/docker-compose.override.yml"
+            [
+                "deploy/docker-compose.yml",
+                "deploy/docker-compose.override.yml"
+            ],
+            [
+                "deploy/docker-compose.yml",
+                "deploy/docker-compose.prod.yml"
+            ]
         ]
     );
     let ports = findings(&outcome.report, "DCK008");
     assert_eq!(ports.len(), 1, "{}", common::concise(&outcome.report));
-    assert_eq!(ports[0].location.file, "deploy/docker-compose.override.yml");
+    assert_eq!(ports[0].location.file, "deploy/docker-compose.prod.yml");
 
     repo.write("stack.yaml", STACK_WITH_COMPOSE_FILES);
     let outcome = common::lint_root(&repo.0);
@@ -256,7 +268,7 @@ fn a_value_merged_from_an_anchor_is_reported_where_it_is_used() {
     repo.write("ipai.toml", "");
     repo.write(
         "docker-compose.yml",
-        "x-cache: &cache\n  image: redis:alpine\n  restart: unless-stopped\n\nservices:\n  redis:\n    <<: *cache\n",
+        "x-cache: &cache\n  image: redis:alpine\n  restart: unless-stopped\n\nservices:\n  redis:\n    <<: *cache\n  odoo:\n    image: odoo:18.0\n",
     );
     let outcome = common::lint_root(&repo.0);
     let found = findings(&outcome.report, "DCK005");
