@@ -24,7 +24,7 @@ const MAX_RATIO: f64 = 2.5;
 /// The base size n of each shape: large enough that the growing work dwarfs noise in the
 /// fixed cost, small enough that the three runs under valgrind take seconds.
 const SIZES: &[(&str, usize)] = &[
-    ("nginx-vhosts", 60),
+    ("nginx-vhosts", 150),
     ("nginx-files", 150),
     ("nginx-locations", 250),
     ("compose-services", 40),
