@@ -5,15 +5,6 @@ mod common;
 
 use common::TempDir;
 
-fn codes(outcome: &ipai::lint::Outcome, file: &str) -> Vec<&'static str> {
-    outcome
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.location.file == file)
-        .map(|f| f.rule.code)
-        .collect()
-}
 
 #[test]
 fn a_repo_of_hostile_files_is_linted_file_by_file() {
@@ -66,34 +57,34 @@ fn a_repo_of_hostile_files_is_linted_file_by_file() {
 
     let outcome = common::lint_root(&repo.0);
     assert!(
-        codes(&outcome, "config/odoo.conf").contains(&"ODOO002"),
+        common::codes(&outcome, "config/odoo.conf").contains(&"ODOO002"),
         "{}",
         common::concise(&outcome.report)
     );
-    assert!(codes(&outcome, "config/odoo.staging.conf").contains(&"SYN006"));
-    assert!(codes(&outcome, "config/bom/odoo.conf").contains(&"SYN002"));
-    let nginx = codes(&outcome, "deploy/nginx/nginx.conf");
+    assert!(common::codes(&outcome, "config/odoo.staging.conf").contains(&"SYN006"));
+    assert!(common::codes(&outcome, "config/bom/odoo.conf").contains(&"SYN002"));
+    let nginx = common::codes(&outcome, "deploy/nginx/nginx.conf");
     assert!(
         nginx.contains(&"SYN001"),
         "missing include: {}",
         common::concise(&outcome.report)
     );
-    let cycle = codes(&outcome, "deploy/nginx/sites/a.conf")
+    let cycle = common::codes(&outcome, "deploy/nginx/sites/a.conf")
         .into_iter()
-        .chain(codes(&outcome, "deploy/nginx/sites/b.conf"));
+        .chain(common::codes(&outcome, "deploy/nginx/sites/b.conf"));
     assert!(
         cycle.into_iter().any(|c| c == "SYN001"),
         "include cycle: {}",
         common::concise(&outcome.report)
     );
-    assert!(codes(&outcome, "deploy/nginx/deep.conf").contains(&"SYN001"));
+    assert!(common::codes(&outcome, "deploy/nginx/deep.conf").contains(&"SYN001"));
     assert!(
-        codes(&outcome, "bomb/docker-compose.yml").contains(&"SYN003"),
+        common::codes(&outcome, "bomb/docker-compose.yml").contains(&"SYN003"),
         "{}",
         common::concise(&outcome.report)
     );
-    assert!(codes(&outcome, "dns/example.net.zone").contains(&"SYN004"));
-    assert!(codes(&outcome, "dns/huge.zone").contains(&"SYN006"));
+    assert!(common::codes(&outcome, "dns/example.net.zone").contains(&"SYN004"));
+    assert!(common::codes(&outcome, "dns/huge.zone").contains(&"SYN006"));
     for finding in &outcome.report.findings {
         assert!(finding.start.line >= 1 && finding.start.column >= 1);
     }

@@ -7,15 +7,6 @@ mod common;
 
 use common::TempDir;
 
-fn codes_in(outcome: &ipai::lint::Outcome, file: &str) -> Vec<&'static str> {
-    outcome
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.location.file == file)
-        .map(|f| f.rule.code)
-        .collect()
-}
 
 #[test]
 fn another_teams_repo_is_judged_on_its_own_facts() {
@@ -43,7 +34,7 @@ fn another_teams_repo_is_judged_on_its_own_facts() {
     // Named by the repo, the InsightPulse facts apply again.
     let outcome = common::lint_root(&repo.0);
     assert!(
-        codes_in(&outcome, "nginx/erp.conf").contains(&"STK001"),
+        common::codes(&outcome, "nginx/erp.conf").contains(&"STK001"),
         "{}",
         common::concise(&outcome.report)
     );
@@ -64,11 +55,11 @@ fn archives_and_other_applications_get_syntax_checks_only() {
         "services:\n  grafana:\n    image: grafana/grafana:latest\n    ports:\n      - \"3000:3000\"\n",
     );
     let outcome = common::lint_root_as_found(&repo.0);
-    assert!(codes_in(&outcome, "config/odoo.conf").contains(&"ODOO001"));
-    assert!(codes_in(&outcome, "archive/2023/odoo.conf").is_empty());
-    assert!(codes_in(&outcome, "archive/2023/broken.conf").contains(&"SYN002"));
+    assert!(common::codes(&outcome, "config/odoo.conf").contains(&"ODOO001"));
+    assert!(common::codes(&outcome, "archive/2023/odoo.conf").is_empty());
+    assert!(common::codes(&outcome, "archive/2023/broken.conf").contains(&"SYN002"));
     assert!(
-        codes_in(&outcome, "monitoring/docker-compose.yml").is_empty(),
+        common::codes(&outcome, "monitoring/docker-compose.yml").is_empty(),
         "{}",
         common::concise(&outcome.report)
     );
@@ -82,7 +73,7 @@ fn archives_and_other_applications_get_syntax_checks_only() {
         "version: 1\ndomain: example.org\nodoo:\n  version: \"18.0\"\nscope:\n  - paths: [archive]\n    environment: production\n",
     );
     let outcome = common::lint_root_as_found(&repo.0);
-    assert!(codes_in(&outcome, "archive/2023/odoo.conf").contains(&"ODOO001"));
+    assert!(common::codes(&outcome, "archive/2023/odoo.conf").contains(&"ODOO001"));
 }
 
 #[test]
@@ -99,7 +90,7 @@ fn a_production_compose_file_is_linted_with_its_base_and_templates() {
     repo.write(".env.example", "DB_HOST=\n");
     repo.write(".env.prod.example", "ODOO_WORKERS=4\n");
     let outcome = common::lint_root_as_found(&repo.0);
-    let prod = codes_in(&outcome, "docker-compose.prod.yml");
+    let prod = common::codes(&outcome, "docker-compose.prod.yml");
     // Odoo published on every interface next to the reverse proxy: reachable past it.
     assert!(
         prod.contains(&"DCK008"),

@@ -323,7 +323,8 @@ pub fn is_odoo_service(service: &Service) -> bool {
         .any(|text| text.to_ascii_lowercase().contains("odoo"))
 }
 
-/// A reverse proxy, by image or by service name.
+/// A reverse proxy (nginx, Traefik, Caddy, HAProxy and the nginx-based proxy images), by
+/// image or by service name: an image from variables (`${PROXY_IMAGE}`) names nothing.
 pub fn is_proxy_service(service: &Service) -> bool {
     let image = service
         .image

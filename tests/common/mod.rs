@@ -167,3 +167,14 @@ pub fn python_tools() -> Option<PathBuf> {
         )),
     }
 }
+
+/// The rule codes of the findings in one file.
+pub fn codes(outcome: &Outcome, file: &str) -> Vec<&'static str> {
+    outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.location.file == file)
+        .map(|f| f.rule.code)
+        .collect()
+}

@@ -141,26 +141,7 @@ const PROXY_PORTS: &[Allowed] = &[
 /// A reverse proxy (nginx, Traefik, Caddy, HAProxy and the nginx-based proxy images, by
 /// image or by service name) that publishes 80 or 443.
 fn is_public_proxy(service: &crate::formats::compose::Service) -> bool {
-    let image = service
-        .image
-        .as_ref()
-        .map_or("", |i| i.name.value.rsplit('/').next().unwrap_or(""));
-    let is_proxy = |name: &str| {
-        matches!(
-            name,
-            "nginx"
-                | "traefik"
-                | "caddy"
-                | "haproxy"
-                | "nginx-proxy"
-                | "nginx-proxy-manager"
-                | "openresty"
-                | "swag"
-        )
-    };
-    // The service's name counts too: an image from variables (`${PROXY_IMAGE}`) names nothing.
-    let proxy = is_proxy(image) || is_proxy(&service.name);
-    proxy
+    crate::workspace::scope::is_proxy_service(service)
         && service.ports.iter().any(|p| {
             p.published_range().is_some_and(|r| {
                 (r.start..=r.end).contains(&80) || (r.start..=r.end).contains(&443)
