@@ -5,7 +5,6 @@ mod common;
 
 use common::TempDir;
 
-
 #[test]
 fn a_repo_of_hostile_files_is_linted_file_by_file() {
     let repo = TempDir::new("hostile");

@@ -7,7 +7,6 @@ mod common;
 
 use common::TempDir;
 
-
 #[test]
 fn another_teams_repo_is_judged_on_its_own_facts() {
     let repo = TempDir::new("own-facts");
