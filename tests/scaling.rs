@@ -27,6 +27,7 @@ const SIZES: &[(&str, usize)] = &[
     ("nginx-vhosts", 150),
     ("nginx-files", 150),
     ("nginx-locations", 250),
+    ("nginx-http", 150),
     ("compose-services", 40),
     ("zone-records", 500),
     ("zone-one-name", 500),

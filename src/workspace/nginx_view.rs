@@ -15,6 +15,9 @@ use crate::hash::FastHashMap;
 use crate::source::Span;
 use std::sync::Arc;
 
+/// The directives of one block by name, in order.
+type ByName<'a> = FastHashMap<&'a str, Vec<&'a Directive>>;
+
 /// The top-level simple directives of the site files of one directory, by name, in order.
 pub type HttpLevel<'a> = FastHashMap<&'a str, Vec<&'a Directive>>;
 
@@ -49,6 +52,7 @@ impl<'a> NginxView<'a> {
         let none = Arc::new(HttpLevel::default());
         let mut servers = Vec::new();
         let mut upstreams = FastHashMap::default();
+        let mut blocks: FastHashMap<*const Directive, Arc<ByName<'a>>> = FastHashMap::default();
         for config in &workspace.nginx {
             let key = config_key(config);
             let http_level = &http_level_of[parent_dir(&config.root().source.name)];
@@ -69,8 +73,19 @@ impl<'a> NginxView<'a> {
                     servers.push(Server {
                         config,
                         directive,
-                        ancestors: visit.ancestors.to_vec(),
+                        ancestors_by_name: visit
+                            .ancestors
+                            .iter()
+                            .map(|&a| {
+                                Arc::clone(
+                                    blocks
+                                        .entry(std::ptr::from_ref(a))
+                                        .or_insert_with(|| Arc::new(by_name(config, a))),
+                                )
+                            })
+                            .collect(),
                         http_level: Arc::clone(if in_http { &none } else { http_level }),
+                        own_by_name: by_name(config, directive),
                     });
                 }
             });
@@ -135,12 +150,16 @@ fn parent_dir(name: &str) -> &str {
 pub struct Server<'a> {
     pub config: &'a Config,
     pub directive: &'a Directive,
-    /// Enclosing blocks, outermost first (`http`, when the repo's nginx.conf is the root).
-    pub ancestors: Vec<&'a Directive>,
     /// For a server in a site file (no `http` block in the repo): the top-level simple
     /// directives of the site files beside it. nginx includes them all into one `http`
     /// block, so a `server_tokens off;` at the top of one applies to every server.
     pub http_level: Arc<HttpLevel<'a>>,
+    /// The server's own directives by name, built once: a rule asking for a server-level
+    /// directive once per location then costs a lookup, not a scan of every location.
+    own_by_name: ByName<'a>,
+    /// The directives of each enclosing block (`http`, when the repo's nginx.conf is the
+    /// root), outermost first, by name; shared by the servers of one block.
+    ancestors_by_name: Vec<Arc<ByName<'a>>>,
 }
 
 /// Where a directive of `config` is, as a finding location.
@@ -172,8 +191,8 @@ impl<'a> Server<'a> {
         self.config.children(self.directive)
     }
 
-    pub fn own(&self, name: &'a str) -> impl Iterator<Item = &'a Directive> + 'a {
-        self.config.find(self.directive, name)
+    pub fn own(&self, name: &str) -> impl Iterator<Item = &'a Directive> + '_ {
+        self.own_by_name.get(name).into_iter().flatten().copied()
     }
 
     /// The `server_name` words, in order.
@@ -235,14 +254,14 @@ impl<'a> Server<'a> {
 
     /// A single-value directive as the server sees it: its own, else the nearest enclosing
     /// block's.
-    pub fn effective(&self, name: &'a str) -> Option<&'a Directive> {
+    pub fn effective(&self, name: &str) -> Option<&'a Directive> {
         self.own(name)
             .last()
             .or_else(|| {
-                self.ancestors
+                self.ancestors_by_name
                     .iter()
                     .rev()
-                    .find_map(|a| self.config.find(a, name).last())
+                    .find_map(|a| a.get(name).and_then(|all| all.last().copied()))
             })
             .or_else(|| {
                 self.http_level
@@ -265,10 +284,9 @@ impl<'a> Server<'a> {
         if !own.is_empty() {
             return own;
         }
-        for ancestor in self.ancestors.iter().rev() {
-            let inherited: Vec<_> = self.config.find(ancestor, name).collect();
-            if !inherited.is_empty() {
-                return inherited;
+        for ancestor in self.ancestors_by_name.iter().rev() {
+            if let Some(inherited) = ancestor.get(name).filter(|all| !all.is_empty()) {
+                return inherited.clone();
             }
         }
         self.http_level.get(name).cloned().unwrap_or_default()
@@ -363,6 +381,18 @@ impl<'a> Loc<'a> {
                 .or_else(|| server.effective(name))
         })
     }
+}
+
+/// The children of `block` (includes expanded) by directive name, in order.
+fn by_name<'a>(config: &'a Config, block: &'a Directive) -> ByName<'a> {
+    let mut found = ByName::default();
+    for child in config.children(block) {
+        found
+            .entry(child.name.value.as_str())
+            .or_default()
+            .push(child);
+    }
+    found
 }
 
 fn split_host_port(text: &str) -> (String, Option<u16>) {

@@ -1,7 +1,7 @@
 //! Generated repos of a given size, one shape each, for the scaling test
 //! (`tests/scaling.rs`) and the whole-process benchmark (`benches/whole_process.sh`, through
 //! `examples/scale_inputs.rs`). Each shape grows one thing users have many of: vhosts,
-//! vhost files, locations in one server, compose services, zone records, records at one
+//! vhost files, locations in one server, vhosts in one `http` block, compose services, zone records, records at one
 //! name, odoo.conf keys, a chain of `.env` interpolations, or files of every kind.
 
 use std::fmt::Write as _;
@@ -21,6 +21,10 @@ pub const SHAPES: &[(&str, &str)] = &[
         "one-vhost files in conf.d, each with an http-level directive",
     ),
     ("nginx-locations", "locations in one server"),
+    (
+        "nginx-http",
+        "Odoo vhosts in the one `http` block of an nginx.conf, inheriting from it",
+    ),
     ("compose-services", "services in one compose file"),
     (
         "zone-records",
@@ -53,6 +57,13 @@ pub fn generate(shape: &str, n: usize) -> Option<Files> {
             })
             .collect(),
         "nginx-locations" => vec![("conf.d/odoo.conf".into(), nginx_locations(n))],
+        "nginx-http" => vec![(
+            "nginx/nginx.conf".into(),
+            format!(
+                "events {{}}\nhttp {{\n    server_tokens off;\n    proxy_set_header X-Forwarded-Host $host;\n{}}}\n",
+                nginx_vhosts(n)
+            ),
+        )],
         "compose-services" => vec![("docker-compose.yml".into(), compose_services(n))],
         "zone-records" => vec![("dns/example.org.zone".into(), zone_records(n))],
         "zone-one-name" => vec![("dns/example.org.zone".into(), zone_one_name(n))],
