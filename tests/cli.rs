@@ -94,6 +94,17 @@ fn print_stack_shows_which_facts_apply_without_a_stack_yaml() {
         "nginx/erp.conf",
         "server { server_name erp.insightpulseai.net; }\n",
     );
+    // The domain alone is not enough: another team may proxy to it, or copy its files.
+    let (_, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
+    assert!(
+        !stdout.contains("embedded InsightPulse snapshot"),
+        "{stdout}"
+    );
+    // The domain and one of the snapshot's own compose services name the stack.
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo-prod:\n    image: odoo:18.0\n",
+    );
     let (_, stdout, _) = ipai_lint(&["--print-stack"], &repo.0);
     assert!(
         stdout.contains("embedded InsightPulse snapshot"),

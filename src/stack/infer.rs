@@ -13,13 +13,29 @@ use crate::workspace::Workspace;
 /// embedded facts apply to it.
 pub const INSIGHTPULSE_DOMAIN: &str = "insightpulseai.net";
 
-/// Whether any file of the workspace names the InsightPulse domain.
+/// Whether the repo holds the InsightPulse stack itself: one of its files names the
+/// InsightPulse domain, and one of its compose projects defines a service the snapshot
+/// runs in production (`odoo-prod` or `nginx-prod-v2`). A repo of the same organisation that
+/// runs other layouts, or only a staging copy, is judged by its own files.
 pub fn is_insightpulse(workspace: &Workspace) -> bool {
-    workspace
-        .files
-        .iter()
-        .any(|file| file.source.text.contains(INSIGHTPULSE_DOMAIN))
+    let names_domain = || {
+        workspace
+            .files
+            .iter()
+            .any(|file| file.source.text.contains(INSIGHTPULSE_DOMAIN))
+    };
+    let defines_its_services = || {
+        workspace
+            .compose
+            .iter()
+            .flat_map(|project| &project.model.services)
+            .any(|service| SNAPSHOT_SERVICES.contains(&service.name.as_str()))
+    };
+    defines_its_services() && names_domain()
 }
+
+/// The snapshot's production services, whose names no other stack is likely to share.
+const SNAPSHOT_SERVICES: [&str; 2] = ["odoo-prod", "nginx-prod-v2"];
 
 impl Stack {
     /// The facts the repo's own files state; see the module doc.
