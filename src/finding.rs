@@ -77,6 +77,13 @@ impl Finding {
         self
     }
 
+    /// A severity other than the rule's default, for a case the rule knows to be milder
+    /// (a deprecated alias that still works, where a removed option does nothing).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
     pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
         let start = LineCol { line: 1, column: 1 };
         self.related.push(Related {

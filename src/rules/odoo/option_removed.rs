@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::odoo_conf::{self, Lookup};
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::severity::Severity;
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +13,8 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// A removed option is stored and never read, so the setting you think you made does
-    /// not exist; a deprecated alias works today and breaks on the next upgrade.
+    /// not exist (an error). A deprecated alias works today and breaks on the upgrade that
+    /// drops it (a warning).
     ///
     /// ## Example
     /// ```ini
@@ -59,6 +61,7 @@ impl Rule for OptionRemoved {
                 } else {
                     "stores it, and neither its server nor its bundled addons read it".to_string()
                 };
+                let mut severity = Self::META.severity;
                 let (message, help) = match odoo_conf::lookup(&entry.key, version) {
                     Lookup::Removed { replacement, since } => (
                         format!(
@@ -68,18 +71,26 @@ impl Rule for OptionRemoved {
                         ),
                         replacement.map_or_else(|| "remove it".to_string(), |r| format!("use `{r}` instead")),
                     ),
-                    Lookup::Renamed { to, note, at } => (
-                        format!("`{}` is a deprecated alias of `{to}` in Odoo {version} ({at}): {note}", entry.key),
-                        format!("rename it to `{to}`"),
-                    ),
+                    Lookup::Renamed { to, note, at } => {
+                        // The alias still works today: a warning, not the error of an
+                        // option that does nothing.
+                        severity = Severity::Warning;
+                        (
+                            format!("`{}` is a deprecated alias of `{to}` in Odoo {version} ({at}): {note}", entry.key),
+                            format!("rename it to `{to}` before the release that drops the alias"),
+                        )
+                    }
                     Lookup::AddedLater { since, .. } => (
                         format!("`{}` exists only from Odoo {since}; Odoo {version} {fate}", entry.key),
                         "remove it, or change the stack's Odoo version".to_string(),
                     ),
                     _ => continue,
                 };
-                findings
-                    .push(Finding::new(&Self::META, conf.at(entry.key_span), message).help(help));
+                findings.push(
+                    Finding::new(&Self::META, conf.at(entry.key_span), message)
+                        .help(help)
+                        .with_severity(severity),
+                );
             }
         }
     }
