@@ -12,7 +12,7 @@ use crate::rules;
 use crate::severity::Severity;
 use crate::stack::{Date, Stack};
 use crate::suppression::{self, Suppression};
-use crate::workspace::scope::{FileEnvironment, Scope};
+use crate::workspace::scope::FileEnvironment;
 use crate::workspace::{ReadProblem, Workspace};
 use baseline::Baseline;
 use config::LintSettings;
@@ -81,7 +81,7 @@ pub fn run(
         .collect();
     let mut findings = check_all(&cx, &enabled, threads_for(workspace));
     // Each rule judges only the files of the environments it applies to.
-    let scope = Scope::classify(workspace, &stack.scope).unwrap_or_default();
+    let scope = cx.scope();
     findings.retain(|f| {
         let environment = workspace
             .find(&f.location.file)

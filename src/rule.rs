@@ -121,6 +121,8 @@ pub struct Context<'a> {
     pub(crate) shared: crate::rules::Shared<'a>,
     /// The nginx servers and upstreams, found on first use.
     nginx: std::sync::OnceLock<NginxView<'a>>,
+    /// Every file's environment, classified on first use.
+    scope: std::sync::OnceLock<crate::workspace::scope::Scope>,
 }
 
 impl<'a> Context<'a> {
@@ -137,12 +139,31 @@ impl<'a> Context<'a> {
             today,
             shared: Default::default(),
             nginx: std::sync::OnceLock::new(),
+            scope: std::sync::OnceLock::new(),
         }
     }
 
     /// Every nginx server and upstream of the workspace, indexed once a run.
     pub(crate) fn nginx(&self) -> &NginxView<'a> {
         self.nginx.get_or_init(|| NginxView::build(self.workspace))
+    }
+
+    /// Every file's environment (production, staging, development, …), as the engine
+    /// filters findings by it; an invalid `scope:` mapping (already refused when the
+    /// stack was read) classifies by the other evidence.
+    pub fn scope(&self) -> &crate::workspace::scope::Scope {
+        self.scope.get_or_init(|| {
+            crate::workspace::scope::Scope::classify(self.workspace, &self.stack.scope)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The environment of a repo file by name; production for a name the workspace lacks.
+    pub fn environment_of(&self, name: &str) -> crate::workspace::scope::FileEnvironment {
+        self.workspace.find(name).map_or(
+            crate::workspace::scope::FileEnvironment::Production,
+            |(id, _)| self.scope().of(id),
+        )
     }
 }
 

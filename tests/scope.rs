@@ -44,6 +44,10 @@ fn archives_and_other_applications_get_syntax_checks_only() {
     let repo = TempDir::new("not-stack");
     let odoo_conf = "[options]\nproxy_mode = False\nadmin_passwd = admin\n";
     repo.write("config/odoo.conf", odoo_conf);
+    repo.write(
+        "nginx/erp.conf",
+        "server {\n    listen 80;\n    server_name erp.example.org;\n    location / { proxy_pass http://127.0.0.1:8069; }\n}\n",
+    );
     repo.write("archive/2023/odoo.conf", odoo_conf);
     repo.write(
         "archive/2023/broken.conf",
@@ -99,4 +103,101 @@ fn a_production_compose_file_is_linted_with_its_base_and_templates() {
     // Every variable is documented by a template, or has a default.
     let all = common::concise(&outcome.report);
     assert!(!all.contains("DCK011"), "{all}");
+}
+
+/// The environment `ipai-lint scope` gives a file, and its evidence.
+fn scope_line(root: &std::path::Path, file: &str) -> String {
+    let scope = ipai::cli::scope(root, false).expect("scope");
+    scope
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(file))
+        .unwrap_or_else(|| panic!("{file} not in the scope:\n{scope}"))
+        .to_string()
+}
+
+#[test]
+fn per_version_compose_files_beside_the_main_one_are_development() {
+    let repo = TempDir::new("version-variants");
+    let compose = "services:\n  odoo:\n    image: odoo:18.0\n    ports:\n      - \"8069:8069\"\n";
+    repo.write("docker-compose.yml", compose);
+    repo.write("docker-compose_17.0.yml", &compose.replace("18.0", "17.0"));
+    repo.write(
+        "docker-compose.odoo16.yml",
+        &compose.replace("18.0", "16.0"),
+    );
+    for variant in ["docker-compose_17.0.yml", "docker-compose.odoo16.yml"] {
+        let line = scope_line(&repo.0, variant);
+        assert!(line.contains("development"), "{line}");
+    }
+    assert!(scope_line(&repo.0, "docker-compose.yml").contains("production"));
+
+    // Alone, a versioned file is the stack.
+    let alone = TempDir::new("version-alone");
+    alone.write("docker-compose_17.0.yml", compose);
+    assert!(scope_line(&alone.0, "docker-compose_17.0.yml").contains("production"));
+}
+
+#[test]
+fn a_header_comment_marks_the_file_and_a_sentence_about_its_content_does_not() {
+    let repo = TempDir::new("header");
+    let compose = "services:\n  odoo:\n    image: odoo:18.0\n";
+    repo.write(
+        "docker-compose.yml",
+        &format!("# Legacy standalone file, kept for old installs.\n{compose}"),
+    );
+    repo.write(
+        "config/odoo.conf",
+        "[options]\n; longpolling_port is a deprecated alias in 16: we set gevent_port.\ngevent_port = 8072\n",
+    );
+    assert!(scope_line(&repo.0, "docker-compose.yml").contains("not-stack"));
+    assert!(scope_line(&repo.0, "config/odoo.conf").contains("production"));
+}
+
+#[test]
+fn a_base_merged_with_a_development_override_is_development_only_when_production_is_elsewhere() {
+    // docker-compose.yml + a dev override for `docker compose up`, and a standalone
+    // production file: the base is the development stack.
+    let repo = TempDir::new("dev-base");
+    let base = "services:\n  odoo:\n    image: odoo:18.0\n    ports:\n      - \"8069:8069\"\n";
+    repo.write("docker-compose.yml", base);
+    repo.write(
+        "docker-compose.override.yml",
+        "# Local development overrides\nservices:\n  odoo:\n    command: odoo --dev=all\n",
+    );
+    repo.write("deploy/docker-compose.prod.yml", base);
+    assert!(scope_line(&repo.0, "docker-compose.yml").contains("development"));
+
+    // The production file is an override of the same base: the base is production.
+    let layered = TempDir::new("prod-override");
+    layered.write("docker-compose.yml", base);
+    layered.write(
+        "docker-compose.override.yml",
+        "# Local development overrides\nservices:\n  odoo:\n    command: odoo --dev=all\n",
+    );
+    layered.write(
+        "docker-compose.prod.yml",
+        "services:\n  odoo:\n    restart: always\n",
+    );
+    let line = scope_line(&layered.0, "docker-compose.yml");
+    assert!(line.contains("production"), "{line}");
+}
+
+#[test]
+fn a_config_only_a_development_stack_mounts_is_development() {
+    let repo = TempDir::new("mounted-by-dev");
+    repo.write(
+        "docker-compose.dev.yml",
+        "services:\n  odoo:\n    image: odoo:18.0\n    volumes:\n      - ./config/dev:/etc/odoo\n",
+    );
+    repo.write("config/dev/odoo.conf", "[options]\nproxy_mode = False\n");
+    // A tool container mounting the whole repo reads no odoo.conf: it does not count.
+    repo.write(
+        "tools/docker-compose.yml",
+        "services:\n  runner:\n    image: python:3.12\n    volumes:\n      - ..:/app\n",
+    );
+    repo.write("config/prod/odoo.conf", "[options]\nproxy_mode = False\n");
+    let line = scope_line(&repo.0, "config/dev/odoo.conf");
+    assert!(line.contains("development"), "{line}");
+    let line = scope_line(&repo.0, "config/prod/odoo.conf");
+    assert!(line.contains("production"), "{line}");
 }

@@ -95,6 +95,32 @@ impl Scope {
                     })
             })
             .collect();
+        // What a file's own header comment says, then a per-version compose variant.
+        let has_unversioned_compose = workspace.files.iter().any(|f| {
+            f.kind == FileKind::Compose && odoo_series_in_name(base_name(&f.source.name)).is_none()
+        });
+        for (id, file) in workspace.files.iter().enumerate() {
+            if files[id].evidence != UNMARKED
+                || !matches!(
+                    file.kind,
+                    FileKind::Compose | FileKind::OdooConf | FileKind::Nginx
+                )
+            {
+                continue;
+            }
+            if let Some(scope) = by_header(&file.source.text) {
+                files[id] = scope;
+            } else if file.kind == FileKind::Compose && has_unversioned_compose {
+                if let Some(series) = odoo_series_in_name(base_name(&file.source.name)) {
+                    files[id] = FileScope {
+                        environment: FileEnvironment::Development,
+                        evidence: format!(
+                            "a per-version variant (`{series}` in its name) beside compose files without one"
+                        ),
+                    };
+                }
+            }
+        }
         // Compose merges `docker-compose.override.yml` only where no `-f` is given; beside a
         // production file (`docker-compose.prod.yml`, run with `-f`), it is the developers'.
         for (id, file) in workspace.files.iter().enumerate() {
@@ -148,6 +174,8 @@ impl Scope {
                 }
             }
         }
+        propagate_through_projects(workspace, &mut files);
+        propagate_through_mounts(workspace, &mut files);
         Ok(Scope { files })
     }
 
@@ -161,6 +189,278 @@ impl Scope {
     pub fn get(&self, id: FileId) -> Option<&FileScope> {
         self.files.get(id)
     }
+}
+
+/// A project whose default override file (merged by a plain `docker compose up`) is a
+/// development file runs as development, when another compose file of the repo is the
+/// production one by a stronger mark: its unmarked base file is development too.
+fn propagate_through_projects(workspace: &Workspace, files: &mut [FileScope]) {
+    let id_of = |name: &str| workspace.find(name).map(|(id, _)| id);
+    // Another project, sharing none of this one's unmarked files (a production override
+    // of the same base makes the base production too), is production by a mark.
+    let marked_production = |files: &[FileScope], project: &Project, names: &[&str]| {
+        workspace.compose.iter().any(|other| {
+            !std::ptr::eq(other, project)
+                && !other.compose_files().any(|(_, f)| {
+                    names.contains(&f.source.name.as_str())
+                        && id_of(&f.source.name).is_some_and(|id| files[id].evidence == UNMARKED)
+                })
+                && other.compose_files().any(|(_, f)| {
+                    id_of(&f.source.name).is_some_and(|id| {
+                        files[id].environment == FileEnvironment::Production
+                            && files[id].evidence != UNMARKED
+                    })
+                })
+        })
+    };
+    for project in &workspace.compose {
+        let names: Vec<&str> = project
+            .compose_files()
+            .map(|(_, f)| f.source.name.as_str())
+            .collect();
+        let dev_override = names.iter().find(|name| {
+            crate::formats::compose::project::DEFAULT_OVERRIDE_FILES.contains(&base_name(name))
+                && id_of(name).is_some_and(|id| {
+                    files[id].environment == FileEnvironment::Development
+                        && files[id].evidence != UNMARKED
+                })
+        });
+        let Some(dev_override) = dev_override else {
+            continue;
+        };
+        if !marked_production(files, project, &names) {
+            continue;
+        }
+        for name in &names {
+            if let Some(id) = id_of(name).filter(|&id| files[id].evidence == UNMARKED) {
+                files[id] = FileScope {
+                    environment: FileEnvironment::Development,
+                    evidence: format!(
+                        "`docker compose up` merges it with the development override `{dev_override}`, and another compose file is the production one"
+                    ),
+                };
+            }
+        }
+    }
+}
+
+/// An unmarked odoo.conf or nginx file that only compose services of non-deployed files
+/// mount (a development stack's config) belongs where they do.
+fn propagate_through_mounts(workspace: &Workspace, files: &mut [FileScope]) {
+    let mut mounted_by: crate::hash::FastHashMap<FileId, Vec<FileEnvironment>> = Default::default();
+    let mut witness: crate::hash::FastHashMap<FileId, String> = Default::default();
+    // Sorted by name: the files below a mounted folder are one range.
+    let mut wanted: Vec<(FileId, &str)> = workspace
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(id, f)| {
+            matches!(f.kind, FileKind::OdooConf | FileKind::Nginx)
+                && files[*id].evidence == UNMARKED
+        })
+        .map(|(id, f)| (id, f.source.name.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    wanted.sort_unstable_by(|a, b| a.1.cmp(b.1));
+    for project in &workspace.compose {
+        let Some((_, first)) = project.compose_files().next() else {
+            continue;
+        };
+        let Some((first_id, _)) = workspace.find(&first.source.name) else {
+            continue;
+        };
+        let environment = files[first_id].environment;
+        let base = first.source.name.rsplit_once('/').map_or("", |(d, _)| d);
+        for service in &project.model.services {
+            // Only the program that reads the file counts: an Odoo service for odoo.conf,
+            // a proxy for nginx files. A tool container mounting the whole repo does not.
+            let reads = |kind: FileKind| match kind {
+                FileKind::OdooConf => is_odoo_service(service),
+                FileKind::Nginx => is_proxy_service(service),
+                _ => false,
+            };
+            for mount in &service.volumes {
+                let Some(source) = mount.source.as_ref().filter(|s| !s.unresolved) else {
+                    continue;
+                };
+                if mount.kind != crate::formats::compose::MountKind::Bind {
+                    continue;
+                }
+                let Some(path) = repo_path(base, &source.value).filter(|p| !p.is_empty()) else {
+                    continue;
+                };
+                for &(id, _) in under(&wanted, &path) {
+                    if !reads(workspace.files[id].kind) {
+                        continue;
+                    }
+                    mounted_by.entry(id).or_default().push(environment);
+                    witness
+                        .entry(id)
+                        .or_insert_with(|| first.source.name.clone());
+                }
+            }
+        }
+    }
+    for (id, environments) in mounted_by {
+        let Some(&first) = environments.first() else {
+            continue;
+        };
+        if !first.is_deployed() && environments.iter().all(|e| *e == first) {
+            files[id] = FileScope {
+                environment: first,
+                evidence: format!(
+                    "mounted only by {} compose files (`{}`)",
+                    first.as_str(),
+                    witness.get(&id).map_or("", String::as_str)
+                ),
+            };
+        }
+    }
+}
+
+/// The files of a name-sorted list that are `path` or lie below it.
+fn under<'w>(sorted: &'w [(FileId, &'w str)], path: &str) -> &'w [(FileId, &'w str)] {
+    if path.is_empty() {
+        return sorted;
+    }
+    let start = sorted.partition_point(|(_, name)| *name < path);
+    let folder = format!("{path}/");
+    let end = start
+        + sorted[start..].partition_point(|(_, name)| *name == path || name.starts_with(&folder));
+    &sorted[start..end]
+}
+
+/// A bind mount's source as a repo-relative path, when it lies inside the repo.
+fn repo_path(base: &str, source: &str) -> Option<String> {
+    if source.starts_with(['/', '~', '$']) {
+        return None;
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in source.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The last component of a repo-relative name.
+fn base_name(name: &str) -> &str {
+    name.rsplit_once('/').map_or(name, |(_, b)| b)
+}
+
+/// The Odoo series a compose file name carries (`docker-compose_17.0.yml`,
+/// `docker-compose.odoo16.yml`), if any.
+fn odoo_series_in_name(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    for (i, window) in bytes.windows(2).enumerate() {
+        let at_boundary = i == 0
+            || matches!(bytes[i - 1], b'.' | b'_' | b'-' | b'v')
+            || lower[..i].ends_with("odoo");
+        if !at_boundary || window[0] != b'1' || !(b'0'..=b'9').contains(&window[1]) {
+            continue;
+        }
+        let rest = &lower[i + 2..];
+        let rest = rest.strip_prefix(".0").unwrap_or(rest);
+        if rest.is_empty() || rest.starts_with(['.', '_', '-']) {
+            return Some(lower[i..i + 2].to_string() + ".0");
+        }
+    }
+    None
+}
+
+/// What a file's header comment (its leading `#`/`;` lines, within the first lines) says
+/// of where it belongs: "Local development override", "Legacy standalone compatibility
+/// file", "Staging Odoo Environment".
+fn by_header(text: &str) -> Option<FileScope> {
+    // The comment block that opens the file (after a BOM), up to 12 lines.
+    let header: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#') || l.starts_with(';'))
+        .filter(|l| !l.is_empty())
+        .take(12)
+        .collect();
+    let joined = header.join(" ").to_ascii_lowercase();
+    let says = |phrases: &[&str]| phrases.iter().any(|p| joined.contains(p));
+    // "Legacy …" opening a comment line speaks of the file; "a deprecated alias" inside a
+    // sentence speaks of something in it.
+    const RETIRED: [&str; 5] = ["legacy", "deprecated", "obsolete", "archived", "unused"];
+    let opens_retired = header.iter().any(|l| {
+        let words = l
+            .trim_start_matches(['#', ';', ' ', '!'])
+            .to_ascii_lowercase();
+        RETIRED.iter().any(|w| {
+            words.strip_prefix(w).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with([' ', ':', '.', ',', '-', ')'])
+            })
+        })
+    });
+    let environment = if opens_retired
+        || says(&[
+            "this file is deprecated",
+            "this file is obsolete",
+            "this file is no longer used",
+            "no longer used",
+            "kept for reference only",
+        ]) {
+        FileEnvironment::NotStack
+    } else if says(&[
+        "local development",
+        "development override",
+        "for development",
+        "development only",
+        "dev only",
+        "for local",
+        "not for production",
+        "do not use in production",
+        "don't use in production",
+        "never use in production",
+    ]) {
+        FileEnvironment::Development
+    } else if says(&["staging"]) && !says(&["production", "prod "]) {
+        FileEnvironment::Staging
+    } else {
+        return None;
+    };
+    let line = header
+        .iter()
+        .find(|l| {
+            let lower = l.to_ascii_lowercase();
+            [
+                "legacy",
+                "deprecated",
+                "obsolete",
+                "archived",
+                "no longer",
+                "development",
+                "dev only",
+                "local",
+                "production",
+                "staging",
+            ]
+            .iter()
+            .any(|w| lower.contains(w))
+        })
+        .copied()
+        .unwrap_or("");
+    let line: String = line
+        .trim_start_matches(['#', ';', ' '])
+        .chars()
+        .take(80)
+        .collect();
+    Some(FileScope {
+        environment,
+        evidence: format!("its header comment: \"{line}\""),
+    })
 }
 
 /// Checks stack.yaml's `scope:` globs: the message of the first that does not compile.
@@ -364,7 +664,7 @@ fn service_names(project: &Project) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{by_path, FileEnvironment::*};
+    use super::{by_header, by_path, FileEnvironment::*};
 
     fn env(name: &str) -> Option<super::FileEnvironment> {
         by_path(name).map(|s| s.environment)
@@ -386,5 +686,32 @@ mod tests {
         assert_eq!(env("docs/nginx/erp.conf"), Some(NotStack));
         assert_eq!(env("config/odoo.conf.bak"), Some(NotStack));
         assert_eq!(env("nginx/conf.d/odoo.conf"), None);
+    }
+
+    fn header(text: &str) -> Option<super::FileEnvironment> {
+        by_header(text).map(|s| s.environment)
+    }
+
+    #[test]
+    fn a_header_comment_speaking_of_the_file_marks_it() {
+        assert_eq!(
+            header("# Legacy standalone compatibility file (17.0).\nservices: {}\n"),
+            Some(NotStack)
+        );
+        assert_eq!(header("# DEPRECATED: use compose.yaml\n"), Some(NotStack));
+        assert_eq!(header("# Local development overrides\n"), Some(Development));
+        assert_eq!(
+            header("; staging instance, smaller workers\n[options]\n"),
+            Some(Staging)
+        );
+        // About something in the file, or about production too: no mark.
+        assert_eq!(
+            header("; Odoo 16 still honours longpolling_port as a deprecated alias\n[options]\n"),
+            None
+        );
+        assert_eq!(header("# staging and production share this file\n"), None);
+        // Only the comment block that opens the file is its header.
+        assert_eq!(header("services:\n  odoo: {}\n# legacy\n"), None);
+        assert_eq!(header("[options]\nworkers = 2\n"), None);
     }
 }
