@@ -197,12 +197,13 @@ impl Workspace {
         for id in 0..workspace.files.len() {
             workspace.parse(id);
         }
-        workspace.load_nginx(on_disk);
+        // Compose first: the proxy's mounts tell where nginx's absolute includes are.
         if on_disk {
             workspace.load_compose(compose_files);
         } else {
             workspace.load_compose_in_memory();
         }
+        workspace.load_nginx(on_disk);
         workspace
     }
 
@@ -403,6 +404,9 @@ impl Workspace {
     /// includes, and records their syntax and include errors.
     fn load_nginx(&mut self, on_disk: bool) {
         let mut fs = repo_fs::RepoFs::new(&self.root, on_disk);
+        for (target, source) in self.proxy_mounts() {
+            fs.mount(target, source);
+        }
         let nginx_files: Vec<FileId> = self.of_kind(FileKind::Nginx).map(|(id, _)| id).collect();
         for &id in &nginx_files {
             let source = &self.files[id].source;
@@ -443,6 +447,43 @@ impl Workspace {
             }
         }
         self.nginx = configs;
+    }
+
+    /// The repo folders and files compose proxy services (nginx and its kin) bind-mount,
+    /// as (container path, absolute repo path): an `include /etc/nginx/snippets/x.conf;`
+    /// reads the repo file mounted there. Relative sources resolve against the project's
+    /// directory (its first compose file's).
+    fn proxy_mounts(&self) -> Vec<(PathBuf, PathBuf)> {
+        let mut mounts = Vec::new();
+        for project in &self.compose {
+            let Some((_, first)) = project.compose_files().next() else {
+                continue;
+            };
+            let base = self.root.join(parent_name(&first.source.name));
+            for service in project
+                .model
+                .services
+                .iter()
+                .filter(|s| scope::is_proxy_service(s))
+            {
+                for mount in &service.volumes {
+                    if mount.kind != compose::MountKind::Bind {
+                        continue;
+                    }
+                    let (Some(source), Some(target)) = (&mount.source, &mount.target) else {
+                        continue;
+                    };
+                    if source.unresolved || target.unresolved || source.value.starts_with('~') {
+                        continue;
+                    }
+                    let host = std::path::absolute(base.join(&source.value))
+                        .unwrap_or_else(|_| base.join(&source.value));
+                    let host = crate::formats::nginx::normalize_path(&host);
+                    mounts.push((PathBuf::from(&target.value), host));
+                }
+            }
+        }
+        mounts
     }
 
     /// Parses one file with its format's parser, keeping the model and the syntax errors.

@@ -1,4 +1,6 @@
-//! The file system nginx's `include`s see while linting: the repo, and nothing outside it.
+//! The file system nginx's `include`s see while linting: the repo, and nothing outside it,
+//! except the container paths a compose proxy service bind-mounts from the repo
+//! (`./nginx/snippets:/etc/nginx/snippets`), which read as the repo files they show.
 
 use crate::formats::nginx::{FileSystem, MemoryFs, RealFs};
 use std::io;
@@ -12,6 +14,8 @@ pub(crate) struct RepoFs {
     root: PathBuf,
     memory: MemoryFs,
     disk: bool,
+    /// Container path → the repo path mounted there, for the proxy's absolute includes.
+    mounts: Vec<(PathBuf, PathBuf)>,
 }
 
 impl RepoFs {
@@ -20,7 +24,36 @@ impl RepoFs {
             root: root.to_path_buf(),
             memory: MemoryFs::new(),
             disk,
+            mounts: Vec::new(),
         }
+    }
+
+    /// Shows the repo path `source` (absolute, inside the repo) at the container path
+    /// `target`. The deepest target wins, as the kernel resolves nested mounts.
+    pub fn mount(&mut self, target: PathBuf, source: PathBuf) {
+        if source.starts_with(&self.root) && target.is_absolute() {
+            self.mounts.push((target, source));
+        }
+    }
+
+    /// A path outside the repo as the repo path a mount shows there, if one does.
+    fn mapped(&self, path: &Path) -> Option<PathBuf> {
+        let (target, source) = self
+            .mounts
+            .iter()
+            .filter(|(target, _)| path.starts_with(target))
+            .max_by_key(|(target, _)| target.components().count())?;
+        let rest = path.strip_prefix(target).ok()?;
+        let mapped = if rest.as_os_str().is_empty() {
+            source.clone()
+        } else {
+            source.join(rest)
+        };
+        // `..` in the rest could climb out of the mounted folder: not followed.
+        let climbs = rest
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+        (!climbs).then_some(mapped)
     }
 
     pub fn insert(&mut self, path: PathBuf, bytes: Vec<u8>) {
@@ -33,6 +66,13 @@ impl RepoFs {
 }
 
 impl FileSystem for &RepoFs {
+    fn locate(&self, path: &Path) -> PathBuf {
+        if self.inside(path) {
+            return path.to_path_buf();
+        }
+        self.mapped(path).unwrap_or_else(|| path.to_path_buf())
+    }
+
     fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         if !self.inside(path) {
             return Ok(Vec::new());

@@ -35,7 +35,13 @@ pub trait FileSystem {
     /// A key identifying the file behind `path`, so that two spellings of one file are
     /// parsed once and cycles through them are seen.
     fn identity(&self, path: &Path) -> PathBuf {
-        normalize(path)
+        normalize_path(path)
+    }
+
+    /// Where the file an include names really is: the path itself, unless the file system
+    /// shows another path there (a container path bind-mounted from the repo).
+    fn locate(&self, path: &Path) -> PathBuf {
+        path.to_path_buf()
     }
 }
 
@@ -81,7 +87,7 @@ impl FileSystem for RealFs {
     }
 
     fn identity(&self, path: &Path) -> PathBuf {
-        std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
+        std::fs::canonicalize(path).unwrap_or_else(|_| normalize_path(path))
     }
 }
 
@@ -98,7 +104,8 @@ impl MemoryFs {
 
     /// Adds (or replaces) a file; `path` should be absolute, like the loader's lookups.
     pub fn insert(&mut self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(normalize(&path.into()), bytes.into());
+        self.files
+            .insert(normalize_path(&path.into()), bytes.into());
     }
 
     pub fn with(mut self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
@@ -111,7 +118,7 @@ impl FileSystem for MemoryFs {
     fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         let bytes = self
             .files
-            .get(&normalize(path))
+            .get(&normalize_path(path))
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "No such file or directory"))?;
         if bytes.len() as u64 > limit {
             return Err(too_large(limit));
@@ -156,7 +163,7 @@ fn sort_paths(paths: &mut [PathBuf]) {
 }
 
 /// `a/./b/../c` → `a/c`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
+pub fn normalize_path(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -435,7 +442,7 @@ impl<'l, F: FileSystem> Session<'l, F> {
                 return Vec::new();
             }
         };
-        let full = self.conf_dir.join(pattern);
+        let full = self.loader.fs.locate(&self.conf_dir.join(pattern));
         let paths = if pattern.contains(['*', '?', '[']) {
             match self.glob(&full) {
                 Ok(paths) => paths,

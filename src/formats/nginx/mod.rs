@@ -35,7 +35,7 @@ mod small_str;
 
 pub use ast::{Block, Comment, Directive, FileId, ParsedFile, Quote, Word};
 pub use config::{Children, Config, Visit};
-pub use include::{FileSystem, Limits, Loader, MemoryFs, RealFs};
+pub use include::{normalize_path, FileSystem, Limits, Loader, MemoryFs, RealFs};
 pub use lexer::NGX_CONF_BUFFER;
 pub use parser::{parse, MAX_NESTING};
 pub use small_str::SmallStr;
