@@ -12,6 +12,7 @@
 
 use crate::finding::Location;
 use crate::formats::compose::{self, MountKind, Port, PortRange, Project, Service, VolumeMount};
+use crate::hash::FastHashMap;
 use crate::rule::Context;
 use crate::source::Span;
 use crate::stack::OdooEnvironment;
@@ -349,6 +350,174 @@ impl<'a> Deployed<'a> {
             .environments
             .iter()
             .find(|e| e.service.as_deref() == Some(self.name()))
+    }
+}
+
+/// How the compose services use the repo's odoo.conf files, indexed once a run.
+#[derive(Default)]
+pub(crate) struct ConfUse<'a> {
+    /// Repo path → the services that mount it where Odoo reads its configuration.
+    readers: FastHashMap<String, Vec<Deployed<'a>>>,
+    /// Repo path → a service that mounts it as a template (`…/odoo.conf.template`), which
+    /// something in the container renders into the real configuration at start.
+    templates: FastHashMap<String, Deployed<'a>>,
+    /// Host port → the Odoo services of deployed compose files that publish it.
+    odoo_by_port: FastHashMap<u16, Vec<Deployed<'a>>>,
+    /// Service name, alias or container name → the Odoo services of deployed compose files
+    /// reachable by it.
+    odoo_by_name: FastHashMap<&'a str, Vec<Deployed<'a>>>,
+}
+
+impl<'a> ConfUse<'a> {
+    fn build(cx: &Context<'a>) -> ConfUse<'a> {
+        let mut uses = ConfUse::default();
+        let projects = &cx.workspace.compose;
+        for project in projects {
+            for service in &project.model.services {
+                let deployed = Deployed { project, service };
+                if let Some(path) = deployed.mounted_conf(cx).and_then(|m| m.repo_path()) {
+                    uses.readers.entry(path).or_default().push(deployed);
+                }
+                if crate::workspace::scope::is_odoo_service(service)
+                    && deployed.enabled()
+                    && project_is_deployed(cx, project)
+                {
+                    uses.index_odoo(deployed);
+                }
+                for mount in &service.volumes {
+                    let Some(target) = mount.target.as_ref().filter(|t| !t.unresolved) else {
+                        continue;
+                    };
+                    let file = target.value.rsplit('/').next().unwrap_or("");
+                    if !is_template_name(file) {
+                        continue;
+                    }
+                    if let Some(HostSource::Repo(path)) = deployed.host_source(cx, mount) {
+                        uses.templates.entry(path).or_insert(deployed);
+                    }
+                }
+            }
+        }
+        uses
+    }
+
+    fn index_odoo(&mut self, deployed: Deployed<'a>) {
+        for port in &deployed.service.ports {
+            let Some(published) = port.published_range().filter(|_| port.protocol() == "tcp")
+            else {
+                continue;
+            };
+            // A wide range is a pool, not a route to one service.
+            if published.len() > 16 {
+                continue;
+            }
+            for host_port in published.start..=published.end {
+                self.odoo_by_port
+                    .entry(host_port)
+                    .or_default()
+                    .push(deployed);
+            }
+        }
+        for name in deployed.dns_names() {
+            self.odoo_by_name.entry(name).or_default().push(deployed);
+        }
+    }
+
+    /// The Odoo services of deployed compose files that a proxy reaches at `host:port`:
+    /// through a port published on the host for a loopback host, by service name, alias
+    /// or container name otherwise.
+    pub fn odoo_at(&self, host: &str, port: Option<u16>) -> &[Deployed<'a>] {
+        let found = if is_loopback(host) {
+            port.and_then(|p| self.odoo_by_port.get(&p))
+        } else {
+            self.odoo_by_name.get(host)
+        };
+        found.map_or(&[], Vec::as_slice)
+    }
+
+    /// The services that run this odoo.conf (mounted where Odoo reads it).
+    pub fn readers(&self, conf: &str) -> &[Deployed<'a>] {
+        self.readers.get(conf).map_or(&[], Vec::as_slice)
+    }
+
+    /// The service that mounts this file as a template rendered at start, if any.
+    pub fn template_of(&self, conf: &str) -> Option<&Deployed<'a>> {
+        self.templates.get(conf)
+    }
+}
+
+/// Whether a compose project's files are deployed (production or staging), as the scope
+/// classifies its first compose file.
+fn project_is_deployed(cx: &Context<'_>, project: &Project) -> bool {
+    project
+        .compose_files()
+        .next()
+        .is_none_or(|(_, file)| cx.environment_of(&file.source.name).is_deployed())
+}
+
+/// Whether a container file name marks a template (`odoo.conf.template`, `odoo.conf.tmpl`,
+/// `odoo.conf.tpl`, `odoo.conf.in`, `odoo.template.conf`).
+fn is_template_name(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    lower
+        .split('.')
+        .any(|word| matches!(word, "template" | "tmpl" | "tpl" | "j2" | "envsubst"))
+        || lower.ends_with(".in")
+}
+
+/// How the compose services use the repo's odoo.conf files (built on first use).
+pub(crate) fn conf_use<'c, 'a>(cx: &'c Context<'a>) -> &'c ConfUse<'a> {
+    cx.shared.conf_use.get_or_init(|| ConfUse::build(cx))
+}
+
+/// Whether something in the repo puts a reverse proxy in front of Odoo: the facts name
+/// sites (stack.yaml, or the repo's own vhosts), a deployed nginx server proxies to Odoo,
+/// or a deployed compose project runs a proxy service or routes by Traefik labels. A repo
+/// that shows none (Odoo published directly, or a proxy kept elsewhere) says nothing
+/// either way.
+pub(crate) fn behind_proxy(cx: &Context<'_>) -> bool {
+    if !cx.stack.sites.is_empty() {
+        return true;
+    }
+    let nginx = crate::rules::nginx::servers(cx).iter().any(|server| {
+        cx.environment_of(&server.config.root().source.name)
+            .is_deployed()
+            && server.reaches_odoo(cx)
+    });
+    nginx
+        || cx.workspace.compose.iter().any(|project| {
+            project_is_deployed(cx, project)
+                && project.model.services.iter().any(|service| {
+                    crate::workspace::scope::is_proxy_service(service)
+                        || service
+                            .labels
+                            .iter()
+                            .any(|l| l.key.value.starts_with("traefik.http."))
+                })
+        })
+}
+
+/// Whether a service runs the official image's entrypoint, which re-reads `db_host`,
+/// `db_port`, `db_user` and `db_password` from odoo.conf and passes them as `--db_*`
+/// arguments: the image is `odoo` (Docker Hub's library image) and the command is empty,
+/// `odoo`, `--`, or starts with an option (odoo/docker `entrypoint.sh`, the `case "$1"`).
+pub(crate) fn runs_official_entrypoint(deployed: &Deployed<'_>) -> bool {
+    let Some(image) = deployed.service.image.as_ref() else {
+        return false;
+    };
+    let name = image.name.value.to_ascii_lowercase();
+    let name = name
+        .strip_prefix("docker.io/")
+        .or_else(|| name.strip_prefix("index.docker.io/"))
+        .unwrap_or(&name);
+    if name.strip_prefix("library/").unwrap_or(name) != "odoo"
+        || deployed.service.entrypoint.is_some()
+    {
+        return false;
+    }
+    match deployed.command_words().first() {
+        None => true,
+        Some(first) => *first == "odoo" || first.starts_with('-'),
     }
 }
 

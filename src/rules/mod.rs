@@ -19,6 +19,8 @@ pub mod tls;
 pub(crate) struct Shared<'a> {
     /// Every SPF record of every zone, with its terms.
     spf: OnceLock<Vec<mail::SpfRecord<'a>>>,
+    /// Which compose services run or render each odoo.conf.
+    pub(crate) conf_use: OnceLock<deployment::ConfUse<'a>>,
 }
 
 static RULES: &[&dyn Rule] = &[

@@ -35,9 +35,13 @@ pub use websocket_routed::WebsocketRouted;
 
 use crate::formats::nginx::{Config, Directive, Word};
 use crate::rule::Context;
+use crate::rules::deployment;
 use crate::rules::odoo::Conf;
 use crate::stack::{Environment, OdooEnvironment, Site};
 pub(crate) use crate::workspace::nginx_view::{sets_header, Loc, Server};
+
+/// Odoo's default `http_port` and `gevent_port` (`odoo/tools/config.py`, 16.0–19.0).
+const ODOO_PORTS: [u16; 2] = [8069, 8072];
 
 /// Every `server` block of every nginx configuration in the workspace.
 pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> &'a [Server<'a>] {
@@ -72,15 +76,56 @@ impl<'a> Server<'a> {
             .find(|e| e.service.as_deref() == Some(upstream))
     }
 
-    /// The odoo.conf of the environment this server fronts, if the repo has it.
+    /// The odoo.conf of the Odoo this server fronts, if the repo has it: the facts'
+    /// environment's, else the one the Odoo service its `proxy_pass` reaches runs (one
+    /// file; none when several services with different files answer).
     pub fn odoo_conf<'s>(&self, cx: &'s Context<'_>) -> Option<Conf<'s>> {
-        crate::rules::odoo::conf_of(cx, self.odoo_environment(cx)?)
+        if let Some(env) = self.odoo_environment(cx) {
+            return crate::rules::odoo::conf_of(cx, env);
+        }
+        let uses = deployment::conf_use(cx);
+        let mut found: Option<String> = None;
+        for (host, port) in self.proxied(cx) {
+            for odoo in uses.odoo_at(&host, port) {
+                let path = odoo.mounted_conf(cx).and_then(|m| m.repo_path())?;
+                if found.as_ref().is_some_and(|f| *f != path) {
+                    return None;
+                }
+                found = Some(path);
+            }
+        }
+        let name = found?;
+        crate::rules::odoo::confs(cx).find(|c| c.source.name == name)
     }
 
-    /// Whether this server proxies to Odoo.
+    /// Whether this server proxies to Odoo: its site's facts say so, or a `proxy_pass`
+    /// reaches Odoo's port (8069 or 8072, Odoo's defaults for `http_port` and
+    /// `gevent_port`) or an Odoo compose service.
     pub fn fronts_odoo(&self, cx: &Context<'_>) -> bool {
-        self.odoo_environment(cx).is_some()
-            && self.locations().iter().any(|l| l.proxy_pass().is_some())
+        let proxies = self.locations().iter().any(|l| l.proxy_pass().is_some());
+        proxies && (self.odoo_environment(cx).is_some() || self.reaches_odoo(cx))
+    }
+
+    /// Whether a `proxy_pass` of this server reaches Odoo by the topology alone.
+    pub fn reaches_odoo(&self, cx: &Context<'_>) -> bool {
+        let uses = deployment::conf_use(cx);
+        self.proxied(cx).into_iter().any(|(host, port)| {
+            port.is_some_and(|p| ODOO_PORTS.contains(&p)) || !uses.odoo_at(&host, port).is_empty()
+        })
+    }
+
+    /// Every host and port this server's `proxy_pass`es reach, through upstreams.
+    fn proxied(&self, cx: &Context<'_>) -> Vec<(String, Option<u16>)> {
+        let mut targets = Vec::new();
+        for location in self.locations() {
+            let Some(proxy_pass) = location.proxy_pass() else {
+                continue;
+            };
+            for (host, port, ..) in proxy_targets(cx, self.config, proxy_pass) {
+                targets.push((host, port));
+            }
+        }
+        targets
     }
 
     pub fn environment(&self, cx: &Context<'_>) -> Option<Environment> {

@@ -1,0 +1,115 @@
+//! How the files connect when no stack.yaml says so, as on the public repos of the
+//! precision corpus (`corpus/`): a vhost is in front of Odoo when its `proxy_pass` reaches
+//! Odoo's port or an Odoo compose service, an `include` by container path is followed
+//! through the proxy service's bind mount, and what rests on the Odoo series waits for the
+//! series to be known.
+
+mod common;
+
+use common::TempDir;
+
+/// A host nginx vhost in front of an Odoo container published on 127.0.0.1:8069.
+const HOST_VHOST: &str = "server {
+    listen 443 ssl;
+    server_name erp.example.org;
+    ssl_certificate /etc/letsencrypt/live/erp.example.org/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/erp.example.org/privkey.pem;
+    location /longpolling { proxy_pass http://127.0.0.1:8072; }
+    location / { proxy_pass http://127.0.0.1:8069; }
+}
+";
+
+fn odoo_compose(image: &str) -> String {
+    format!(
+        "services:\n  odoo:\n    image: {image}\n    restart: unless-stopped\n    ports:\n      - \"127.0.0.1:8069:8069\"\n      - \"127.0.0.1:8072:8072\"\n"
+    )
+}
+
+#[test]
+fn a_vhost_reaching_odoo_s_port_is_in_front_of_odoo() {
+    let repo = TempDir::new("topology-port");
+    repo.write("docker-compose.yml", &odoo_compose("odoo:17.0"));
+    repo.write("nginx/erp.conf", HOST_VHOST);
+    let outcome = common::lint_root_as_found(&repo.0);
+    let vhost = common::codes(&outcome, "nginx/erp.conf");
+    // Odoo 17 (from the image tag) serves /websocket, not /longpolling.
+    assert!(
+        vhost.contains(&"NGX007"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    // The Odoo-only checks run on it: no X-Forwarded-* headers are sent.
+    assert!(vhost.contains(&"NGX008"), "{vhost:?}");
+}
+
+#[test]
+fn with_the_odoo_series_unknown_nothing_rests_on_it() {
+    let repo = TempDir::new("topology-latest");
+    repo.write("docker-compose.yml", &odoo_compose("odoo:latest"));
+    repo.write("nginx/erp.conf", HOST_VHOST);
+    let outcome = common::lint_root_as_found(&repo.0);
+    let vhost = common::codes(&outcome, "nginx/erp.conf");
+    assert!(!vhost.contains(&"NGX007"), "{vhost:?}");
+}
+
+#[test]
+fn a_vhost_proxying_elsewhere_is_not_judged_as_odoo_s() {
+    let repo = TempDir::new("topology-other");
+    repo.write("docker-compose.yml", &odoo_compose("odoo:17.0"));
+    repo.write(
+        "nginx/grafana.conf",
+        "server {\n    listen 80;\n    server_name _;\n    location / { proxy_pass http://127.0.0.1:3000; }\n}\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let vhost = common::codes(&outcome, "nginx/grafana.conf");
+    assert!(!vhost.contains(&"NGX008"), "{vhost:?}");
+}
+
+#[test]
+fn an_include_by_container_path_is_read_through_the_proxy_s_mount() {
+    let repo = TempDir::new("topology-include");
+    let compose = "services:
+  odoo:
+    image: odoo:17.0
+    restart: unless-stopped
+  nginx:
+    image: nginx:1.27
+    restart: unless-stopped
+    ports:
+      - \"80:80\"
+    volumes:
+      - ./nginx/conf.d:/etc/nginx/conf.d:ro
+      - ./nginx/snippets:/etc/nginx/snippets:ro
+";
+    repo.write("docker-compose.yml", compose);
+    repo.write(
+        "nginx/conf.d/odoo.conf",
+        "server {\n    listen 80;\n    server_name _;\n    location / {\n        include /etc/nginx/snippets/proxy.conf;\n        proxy_pass http://odoo:8069;\n    }\n}\n",
+    );
+    repo.write(
+        "nginx/snippets/proxy.conf",
+        "proxy_set_header X-Forwarded-Host $host;\nproxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\nproxy_set_header X-Forwarded-Proto $scheme;\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let vhost = common::codes(&outcome, "nginx/conf.d/odoo.conf");
+    // The headers come from the mounted snippet.
+    assert!(
+        !vhost.contains(&"NGX008"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+
+    // Without the mount, the snippet is not where nginx looks: the headers are not known
+    // to be sent, and the location is judged without them.
+    repo.write(
+        "docker-compose.yml",
+        &compose.replace("      - ./nginx/snippets:/etc/nginx/snippets:ro\n", ""),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let vhost = common::codes(&outcome, "nginx/conf.d/odoo.conf");
+    assert!(
+        vhost.contains(&"NGX008"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}
