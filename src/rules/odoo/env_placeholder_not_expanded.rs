@@ -2,13 +2,16 @@ use super::{confs, placeholders};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::rules::deployment;
 use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
     /// Reports `$VAR` or `${VAR}` in an option Odoo does not expand. Odoo 16–18 expand
     /// environment variables only in path options (`data_dir`, `logfile`, `pidfile`, each
-    /// entry of `addons_path`, …); everywhere else the text is taken literally.
+    /// entry of `addons_path`, …); everywhere else the text is taken literally. A file a
+    /// compose service mounts as a template (`/etc/odoo/odoo.conf.template`, `.tmpl`,
+    /// `.tpl`, `.j2`) is rendered at start, so its placeholders are not reported.
     ///
     /// ## Why is this bad?
     /// `db_password = ${POSTGRES_PASSWORD}` sends the literal string `${POSTGRES_PASSWORD}`
@@ -43,7 +46,13 @@ impl Rule for EnvPlaceholderNotExpanded {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        let uses = deployment::conf_use(cx);
         for conf in confs(cx) {
+            // Mounted as `odoo.conf.template`: the container renders it at start, and its
+            // placeholders are what the rendering fills in.
+            if uses.template_of(&conf.source.name).is_some() {
+                continue;
+            }
             for entry in conf.entries() {
                 let expands = conf.spec(&entry.key).is_some_and(|s| s.kind.expands_env());
                 if expands {

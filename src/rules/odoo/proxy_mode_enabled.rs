@@ -2,11 +2,15 @@ use super::confs;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::rules::deployment;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that `proxy_mode` is on in every odoo.conf, since the stack serves Odoo only
-    /// through nginx.
+    /// Checks that `proxy_mode` is on in every deployed odoo.conf when the repo puts a
+    /// reverse proxy in front of Odoo: its facts name sites, a deployed nginx server
+    /// proxies to Odoo, or a deployed compose project runs nginx, Traefik, Caddy or
+    /// HAProxy (or routes by Traefik labels). Where the repo shows no proxy, it says
+    /// nothing: without one, `proxy_mode` must stay off.
     ///
     /// ## Why is this bad?
     /// Without proxy mode Odoo ignores `X-Forwarded-Host`, `-Proto` and `-For`: it builds
@@ -42,17 +46,22 @@ impl Rule for ProxyModeEnabled {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        // Without a proxy in front, proxy_mode off is right: on, Odoo would trust
+        // X-Forwarded-* headers any client can send.
+        if !deployment::behind_proxy(cx) {
+            return;
+        }
         for conf in confs(cx) {
             if conf.conf.options().is_none() || conf.flag("proxy_mode") {
                 continue;
             }
             let message = match conf.entry("proxy_mode") {
-                Some(_) => "proxy_mode is off, but Odoo runs behind nginx",
-                None => "proxy_mode is not set (it defaults to off), but Odoo runs behind nginx",
+                Some(_) => "proxy_mode is off, but Odoo runs behind a reverse proxy",
+                None => "proxy_mode is not set (it defaults to off), but Odoo runs behind a reverse proxy",
             };
             findings.push(
                 Finding::new(&Self::META, conf.key_or_header("proxy_mode"), message)
-                    .help("set `proxy_mode = True` so Odoo trusts nginx's X-Forwarded-Host, -Proto and -For"),
+                    .help("set `proxy_mode = True` so Odoo trusts the proxy's X-Forwarded-Host, -Proto and -For"),
             );
         }
     }
