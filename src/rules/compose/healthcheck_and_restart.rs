@@ -2,6 +2,7 @@ use super::{finding, is_dev_only, projects};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::formats::compose::{Command, Healthcheck, Service};
+use crate::hash::FastHashSet;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -11,7 +12,8 @@ declare_rule! {
     /// long-running except:
     /// - one-shot services: `restart: "no"` written explicitly (the author says the
     ///   container is not meant to be kept running), or a service another one waits for
-    ///   with `condition: service_completed_successfully` (an init job);
+    ///   with `condition: service_completed_successfully` (an init job), or one whose
+    ///   command obtains certificates once (`certbot certonly …` with no loop);
     /// - development services: enabled only by development profiles (the policy's
     ///   `compose.dev_profiles`), or defined only in a development override file (the
     ///   policy's `compose.dev_file_words`, as for DCK002).
@@ -65,8 +67,15 @@ impl Rule for HealthcheckAndRestart {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for project in projects(cx) {
             let services = &project.model.services;
+            // Services another waits for to complete: one-shot jobs, by design.
+            let awaited: FastHashSet<&str> = services
+                .iter()
+                .flat_map(|s| &s.depends_on)
+                .filter(|d| d.condition() == "service_completed_successfully")
+                .map(|d| d.service.value.as_str())
+                .collect();
             for service in services {
-                if is_one_shot(service, services)
+                if is_one_shot(service, &awaited)
                     || is_dev_only(project, service, &cx.policy.compose)
                 {
                     continue;
@@ -148,13 +157,28 @@ fn has_restart_policy(service: &Service, root: Option<&crate::formats::compose::
     restart || deploy_policy
 }
 
-/// `restart: "no"` written out, or another service waits for it to complete.
-fn is_one_shot(service: &Service, services: &[Service]) -> bool {
+/// A job that runs once and exits: `restart: "no"`, awaited by another service with
+/// `service_completed_successfully`, or a command that obtains certificates once
+/// (`certbot certonly …` with no loop around it).
+fn is_one_shot(service: &Service, awaited: &FastHashSet<&str>) -> bool {
     let declared = service.restart.as_ref().is_some_and(|r| r.value == "no");
-    let awaited = services.iter().any(|other| {
-        other.depends_on.iter().any(|d| {
-            d.service.value == service.name && d.condition() == "service_completed_successfully"
+    declared || awaited.contains(service.name.as_str()) || obtains_certificates_once(service)
+}
+
+fn obtains_certificates_once(service: &Service) -> bool {
+    let words: Vec<&str> = [&service.entrypoint, &service.command]
+        .into_iter()
+        .flatten()
+        .flat_map(|command| match command {
+            Command::String(text) => text.value.split_whitespace().collect::<Vec<_>>(),
+            Command::List { items, .. } => items
+                .iter()
+                .flat_map(|t| t.value.split_whitespace())
+                .collect(),
         })
-    });
-    declared || awaited
+        .collect();
+    let looped = words
+        .iter()
+        .any(|w| matches!(w.trim_end_matches(';'), "while" | "sleep" | "until" | "for"));
+    words.contains(&"certonly") && !looped
 }
