@@ -9,7 +9,10 @@ declare_rule! {
     /// ## What it does
     /// Checks that every name served over TLS also has a plain-HTTP server (port 80) that
     /// redirects to `https://`, with `return 301 https://…` (or 302/307/308) or a
-    /// `rewrite … https://… permanent`, at server level or in `location /`.
+    /// `rewrite … https://… permanent`, at server level, in `location /`, or inside the
+    /// `if ($host = name) { return 301 https://…; }` that certbot's `--redirect` writes.
+    /// It also reports a port-80 server of a named site (not `_`, `localhost` or an
+    /// address) that serves pages instead of redirecting.
     ///
     /// ## Why is this bad?
     /// Without the redirect, `http://erp.insightpulseai.net` either fails or is served by
@@ -58,11 +61,17 @@ impl Rule for HttpRedirectsToHttps {
         let servers = servers(cx);
         let plain: Vec<_> = servers.iter().filter(|s| s.is_plain_http()).collect();
         for server in plain.iter().filter(|s| !s.is_tls()) {
-            let level_redirects = server.children().any(redirects);
+            // certbot's `--redirect` writes `if ($host = name) { return 301 https://…; }`.
+            let level_redirects = server
+                .children()
+                .any(|d| redirects(d) || (d.is("if") && server.config.children(d).any(redirects)));
             let root_redirects = server.locations().iter().any(|l| {
                 l.pattern() == ("", "/") && server.config.children(l.directive).any(redirects)
             });
-            if !level_redirects && !root_redirects && !server.names().is_empty() {
+            // A default server (`_`), `localhost` or an address is not a site anyone
+            // browses to by name over https.
+            let named_site = server.names().iter().any(|n| is_site_name(n.as_str()));
+            if !level_redirects && !root_redirects && named_site {
                 findings.push(
                     Finding::new(&Self::META, server.names_location(), "this plain-HTTP server serves pages instead of redirecting to https://")
                         .help("`return 301 https://$host$request_uri;` (keep /.well-known/acme-challenge/ for certbot)"),
@@ -94,4 +103,19 @@ impl Rule for HttpRedirectsToHttps {
             }
         }
     }
+}
+
+/// Whether a `server_name` is a site's domain name: not `_`, `localhost`, an address, a
+/// regular expression or empty.
+fn is_site_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    name.contains('.')
+        && !name.starts_with('~')
+        && !name.eq_ignore_ascii_case("localhost")
+        && !name.ends_with(".localhost")
+        && name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_err()
 }
