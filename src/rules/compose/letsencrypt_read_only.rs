@@ -12,8 +12,12 @@ declare_rule! {
     /// Checks that the nginx service mounts `/etc/letsencrypt` read-only. The service is
     /// `nginx.service` of the stack facts (`nginx-prod-v2` for the snapshot); it must mount the
     /// host's `/etc/letsencrypt` (or a directory in it), and every such mount must be
-    /// read-only: `:ro` in the short syntax, `read_only: true` in the long one. A mount counts when its host path or its container path is
-    /// `/etc/letsencrypt` or below it. Skipped when nginx does not run in compose.
+    /// read-only: `:ro` in the short syntax, `read_only: true` in the long one. A mount
+    /// counts when its host path or its container path is `/etc/letsencrypt` or below it.
+    /// Skipped when nginx does not run in compose. A missing mount is reported only when
+    /// nginx is known to need one: the facts list certificates, or a vhost's
+    /// `ssl_certificate` lies under `/etc/letsencrypt` (certificates kept elsewhere, such
+    /// as `./certs:/etc/nginx/certs`, need none).
     ///
     /// ## Why is this bad?
     /// `/etc/letsencrypt` holds the private keys of every certificate and the ACME account
@@ -68,6 +72,9 @@ impl Rule for LetsencryptReadOnly {
                 .filter(|m| is_letsencrypt_mount(m))
                 .collect();
             if mounts.is_empty() {
+                if !needs_letsencrypt(cx) {
+                    continue;
+                }
                 findings.push(
                     finding(
                         &Self::META,
@@ -105,6 +112,21 @@ impl Rule for LetsencryptReadOnly {
             }
         }
     }
+}
+
+/// Whether nginx is known to read certificates from `/etc/letsencrypt`: the facts list
+/// certificates, or a vhost's `ssl_certificate` or `ssl_certificate_key` lies below it. A
+/// stack keeping its certificates elsewhere (`./certs:/etc/nginx/certs`) needs no mount.
+fn needs_letsencrypt(cx: &Context<'_>) -> bool {
+    !cx.stack.certificates.is_empty()
+        || crate::rules::nginx::servers(cx).iter().any(|server| {
+            ["ssl_certificate", "ssl_certificate_key"].iter().any(|name| {
+                server.effective(name).and_then(|d| d.arg(0)).is_some_and(|path| {
+                    path.strip_prefix(LETSENCRYPT_DIR)
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+            })
+        })
 }
 
 fn is_letsencrypt_mount(mount: &VolumeMount) -> bool {
