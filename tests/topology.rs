@@ -113,3 +113,27 @@ fn an_include_by_container_path_is_read_through_the_proxy_s_mount() {
         common::concise(&outcome.report)
     );
 }
+
+#[test]
+fn an_nginx_image_s_version_judges_only_the_configs_its_container_mounts() {
+    let repo = TempDir::new("topology-nginx-version");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  nginx:\n    image: nginx:1.27-alpine\n    restart: unless-stopped\n    volumes:\n      - ./nginx/conf.d:/etc/nginx/conf.d:ro\n",
+    );
+    let vhost = "server {\n    listen 443 ssl http2;\n    server_name www.example.org;\n    ssl_certificate /etc/nginx/certs/www.pem;\n    ssl_certificate_key /etc/nginx/certs/www.key;\n    location / { return 204; }\n}\n";
+    repo.write("nginx/conf.d/www.conf", vhost);
+    // A vhost for the host's nginx (installed from the distribution, version unknown).
+    repo.write("host/sites-available/www.conf", vhost);
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        common::codes(&outcome, "nginx/conf.d/www.conf").contains(&"NGX009"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    assert!(
+        !common::codes(&outcome, "host/sites-available/www.conf").contains(&"NGX009"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}

@@ -470,6 +470,41 @@ pub(crate) fn conf_use<'c, 'a>(cx: &'c Context<'a>) -> &'c ConfUse<'a> {
     cx.shared.conf_use.get_or_init(|| ConfUse::build(cx))
 }
 
+/// The repo paths (files and folders) that compose proxy services bind-mount.
+pub(crate) struct ProxyMounted(crate::hash::FastHashSet<String>);
+
+impl ProxyMounted {
+    /// Whether a repo file is mounted into a proxy container, itself or a folder above it.
+    pub fn covers(&self, file: &str) -> bool {
+        let mut path = file;
+        loop {
+            if self.0.contains(path) {
+                return true;
+            }
+            match path.rsplit_once('/') {
+                Some((parent, _)) => path = parent,
+                None => return self.0.contains(""),
+            }
+        }
+    }
+}
+
+/// Every repo path a proxy service of any compose project bind-mounts.
+pub(crate) fn proxy_mounted(cx: &Context<'_>) -> ProxyMounted {
+    let mut paths = crate::hash::FastHashSet::default();
+    for deployed in services(cx) {
+        if !crate::workspace::scope::is_proxy_service(deployed.service) {
+            continue;
+        }
+        for mount in &deployed.service.volumes {
+            if let Some(HostSource::Repo(path)) = deployed.host_source(cx, mount) {
+                paths.insert(path);
+            }
+        }
+    }
+    ProxyMounted(paths)
+}
+
 /// Whether something in the repo puts a reverse proxy in front of Odoo: the facts name
 /// sites (stack.yaml, or the repo's own vhosts), a deployed nginx server proxies to Odoo,
 /// or a deployed compose project runs a proxy service or routes by Traefik labels. A repo

@@ -66,6 +66,7 @@ impl Stack {
             nginx: Nginx {
                 version: nginx.and_then(nginx_version).unwrap_or_default(),
                 service: nginx.map(|s| s.name.clone()),
+                from_image: true,
             },
             mail: None,
             firewall: Default::default(),

@@ -209,6 +209,11 @@ pub struct Nginx {
     /// The compose service running nginx, when nginx runs in compose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// The version was read from a compose service's nginx image (facts inferred from the
+    /// repo), so it holds only for the configs a proxy service mounts: a vhost on the
+    /// host runs the host's nginx, whose version the repo does not state.
+    #[serde(skip)]
+    pub from_image: bool,
 }
 
 impl Default for Nginx {
@@ -216,6 +221,7 @@ impl Default for Nginx {
         Nginx {
             version: "1.27".into(),
             service: None,
+            from_image: false,
         }
     }
 }

@@ -120,12 +120,17 @@ impl Rule for LetsencryptReadOnly {
 fn needs_letsencrypt(cx: &Context<'_>) -> bool {
     !cx.stack.certificates.is_empty()
         || crate::rules::nginx::servers(cx).iter().any(|server| {
-            ["ssl_certificate", "ssl_certificate_key"].iter().any(|name| {
-                server.effective(name).and_then(|d| d.arg(0)).is_some_and(|path| {
-                    path.strip_prefix(LETSENCRYPT_DIR)
-                        .is_some_and(|rest| rest.starts_with('/'))
+            ["ssl_certificate", "ssl_certificate_key"]
+                .iter()
+                .any(|name| {
+                    server
+                        .effective(name)
+                        .and_then(|d| d.arg(0))
+                        .is_some_and(|path| {
+                            path.strip_prefix(LETSENCRYPT_DIR)
+                                .is_some_and(|rest| rest.starts_with('/'))
+                        })
                 })
-            })
         })
 }
 

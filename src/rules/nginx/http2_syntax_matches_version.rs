@@ -2,11 +2,14 @@ use super::servers;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::rules::deployment;
 
 declare_rule! {
     /// ## What it does
     /// Checks that HTTP/2 is enabled with the syntax of the stack's target nginx version:
-    /// `http2 on;` from 1.25.1, `listen 443 ssl http2;` before it.
+    /// `http2 on;` from 1.25.1, `listen 443 ssl http2;` before it. Without a stack.yaml,
+    /// the version is read from the compose nginx image's tag and judges only the configs a
+    /// proxy service mounts; a vhost for the host's own nginx has no known version.
     ///
     /// ## Why is this bad?
     /// nginx 1.25.1 deprecated the `http2` parameter of `listen` and logs a warning on every
@@ -49,7 +52,13 @@ impl Rule for Http2SyntaxMatchesVersion {
         };
         let modern = version.has_http2_directive();
         let version = &cx.stack.nginx.version;
+        let mounted = deployment::proxy_mounted(cx);
         for server in servers(cx) {
+            // A version read from a compose image holds for the configs that proxy mounts,
+            // not for a vhost of the host's own nginx.
+            if cx.stack.nginx.from_image && !mounted.covers(&server.config.root().source.name) {
+                continue;
+            }
             if modern {
                 for listen in server.listens() {
                     if let Some(word) = listen.http2 {
