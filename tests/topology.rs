@@ -137,3 +137,55 @@ fn an_nginx_image_s_version_judges_only_the_configs_its_container_mounts() {
         common::concise(&outcome.report)
     );
 }
+
+#[test]
+fn the_odoo_series_of_a_conf_is_its_readers_image_s_and_unknown_claims_hold_in_every_series() {
+    let repo = TempDir::new("topology-series");
+    let compose = |image: &str| {
+        format!(
+            "services:\n  odoo:\n    image: {image}\n    restart: unless-stopped\n    volumes:\n      - ./config:/etc/odoo\n"
+        )
+    };
+    // `xmlrpc_port` is retired in every series; `longpolling_port` is a deprecated alias in
+    // 16.0 and gone from 17.0.
+    repo.write(
+        "config/odoo.conf",
+        "[options]\nxmlrpc_port = 8069\nlongpolling_port = 8072\n",
+    );
+    repo.write("docker-compose.yml", &compose("odoo:16.0"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    let alias = outcome
+        .report
+        .findings
+        .iter()
+        .find(|f| f.rule.code == "ODOO007" && f.message.contains("longpolling_port"))
+        .unwrap_or_else(|| panic!("{}", common::concise(&outcome.report)));
+    assert!(
+        alias.message.contains("deprecated alias") && alias.message.contains("16.0"),
+        "{}",
+        alias.message
+    );
+
+    // `odoo:latest` names no series: what holds in all of 16.0–19.0 is still said, and
+    // says so.
+    repo.write("docker-compose.yml", &compose("odoo:latest"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    let retired: Vec<_> = outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "ODOO007")
+        .collect();
+    assert!(
+        retired
+            .iter()
+            .all(|f| f.message.contains("holds in 16.0–19.0")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    assert!(
+        retired.iter().any(|f| f.message.contains("xmlrpc_port")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}

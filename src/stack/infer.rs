@@ -143,7 +143,7 @@ fn one_series(mut series: impl Iterator<Item = String>) -> Option<String> {
 }
 
 /// `16.0` … `19.0` from an `odoo:<series>…` image tag.
-fn odoo_series(service: &Service) -> Option<String> {
+pub(crate) fn odoo_series(service: &Service) -> Option<String> {
     if image_repository(service) != Some("odoo") {
         return None;
     }

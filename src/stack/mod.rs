@@ -2,7 +2,7 @@
 //! InsightPulse snapshot when the repo has none.
 
 mod date;
-mod infer;
+pub(crate) mod infer;
 mod model;
 mod version;
 

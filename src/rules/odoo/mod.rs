@@ -58,6 +58,10 @@ pub(crate) struct Conf<'a> {
     pub source: &'a SourceFile,
     pub conf: &'a OdooConf,
     pub version: OdooVersion,
+    /// Whether the facts name the Odoo series. Facts read from a repo may not (an
+    /// `odoo:latest` image, a Dockerfile's base): `version` is then 18.0, and rules whose
+    /// claim depends on the series say nothing unless it holds in every series.
+    pub version_known: bool,
     /// The stack environment that runs this file: the one whose compose service mounts it
     /// where Odoo reads its configuration, else the one whose `config` names it.
     pub stack_env: Option<&'a OdooEnvironment>,
@@ -65,16 +69,33 @@ pub(crate) struct Conf<'a> {
 
 /// Every odoo.conf of the workspace.
 pub(crate) fn confs<'a, 'w>(cx: &'a Context<'w>) -> impl Iterator<Item = Conf<'a>> + use<'a, 'w> {
-    let version = cx.stack.odoo_version();
+    let known = cx.stack.known_odoo_version();
     cx.workspace.odoo_confs.iter().map(move |parsed| {
         let source = &cx.workspace.file(parsed.file).source;
+        // The facts' series, else the one the image of every service running the file
+        // names (`odoo:17.0`).
+        let series = known.or_else(|| reader_series(cx, &source.name));
         Conf {
             source,
             conf: &parsed.conf,
-            version,
+            version: series.unwrap_or(cx.stack.odoo_version()),
+            version_known: series.is_some(),
             stack_env: deployment::environment_of_conf(cx, &source.name),
         }
     })
+}
+
+/// The one Odoo series the images of the services that run this file name, if they agree.
+fn reader_series(cx: &Context<'_>, conf: &str) -> Option<OdooVersion> {
+    let mut series = deployment::conf_use(cx)
+        .readers(conf)
+        .iter()
+        .map(|d| crate::stack::infer::odoo_series(d.service));
+    let first = series.next()??;
+    series
+        .all(|s| s.as_ref() == Some(&first))
+        .then(|| first.parse().ok())
+        .flatten()
 }
 
 /// The odoo.conf an environment runs, if the repo has it (see
@@ -85,6 +106,30 @@ pub(crate) fn conf_of<'a>(cx: &'a Context<'_>, env: &OdooEnvironment) -> Option<
 }
 
 impl<'a> Conf<'a> {
+    /// Whether a claim about an entry, already true in `version`, is the file's: the series
+    /// is known, or the claim holds in every series 16–19 and no series' `odoo --save`
+    /// writes the line itself.
+    pub fn holds_in_its_series(
+        &self,
+        entry: &Entry,
+        claim: impl Fn(&odoo_conf::Lookup) -> bool,
+    ) -> bool {
+        self.version_known
+            || OdooVersion::ALL.iter().all(|&v| {
+                claim(&odoo_conf::lookup(&entry.key, v))
+                    && !v.table().saved_by_default(&entry.key, &entry.value)
+            })
+    }
+
+    /// What a message adds when the series is a default: the claim holds in all of them.
+    pub fn series_note(&self) -> &'static str {
+        if self.version_known {
+            ""
+        } else {
+            " (the repo does not name its Odoo series; this holds in 16.0–19.0)"
+        }
+    }
+
     /// The environment this file configures. A file the facts do not map is treated as
     /// production: a linter assumes the internet-facing case.
     pub fn environment(&self) -> Environment {

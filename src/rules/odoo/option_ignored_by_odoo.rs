@@ -57,6 +57,9 @@ impl Rule for OptionIgnoredByOdoo {
                 {
                     continue;
                 }
+                if !conf.holds_in_its_series(entry, |l| matches!(l, Lookup::Ignored { .. })) {
+                    continue;
+                }
                 let why = match at {
                     Some(at) => format!("{why} ({at})"),
                     None => why.to_string(),
@@ -71,7 +74,12 @@ impl Rule for OptionIgnoredByOdoo {
                     Finding::new(
                         &Self::META,
                         conf.at(entry.key_span),
-                        format!("Odoo {} ignores `{}`: {why}", conf.version, entry.key),
+                        format!(
+                            "Odoo {} ignores `{}`: {why}{}",
+                            conf.version,
+                            entry.key,
+                            conf.series_note()
+                        ),
                     )
                     .help(help),
                 );

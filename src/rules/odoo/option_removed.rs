@@ -61,6 +61,15 @@ impl Rule for OptionRemoved {
                 } else {
                     "stores it, and neither its server nor its bundled addons read it".to_string()
                 };
+                let retired = |l: &Lookup| {
+                    matches!(
+                        l,
+                        Lookup::Removed { .. } | Lookup::Renamed { .. } | Lookup::AddedLater { .. }
+                    )
+                };
+                if !conf.holds_in_its_series(entry, retired) {
+                    continue;
+                }
                 let mut severity = Self::META.severity;
                 let (message, help) = match odoo_conf::lookup(&entry.key, version) {
                     Lookup::Removed { replacement, since } => (
@@ -87,9 +96,13 @@ impl Rule for OptionRemoved {
                     _ => continue,
                 };
                 findings.push(
-                    Finding::new(&Self::META, conf.at(entry.key_span), message)
-                        .help(help)
-                        .with_severity(severity),
+                    Finding::new(
+                        &Self::META,
+                        conf.at(entry.key_span),
+                        format!("{message}{}", conf.series_note()),
+                    )
+                    .help(help)
+                    .with_severity(severity),
                 );
             }
         }

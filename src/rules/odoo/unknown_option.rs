@@ -54,6 +54,10 @@ impl Rule for UnknownOption {
                 let Lookup::Unknown = odoo_conf::lookup(&entry.key, conf.version) else {
                     continue;
                 };
+                // With the series unknown, only a key no series 16–19 has is reported.
+                if !conf.holds_in_its_series(entry, |l| matches!(l, Lookup::Unknown)) {
+                    continue;
+                }
                 let table = conf.version.table();
                 if table.saved_by_default(&entry.key, &entry.value) {
                     continue;
@@ -73,8 +77,10 @@ impl Rule for UnknownOption {
                     &Self::META,
                     conf.at(entry.key_span),
                     format!(
-                        "`{}` is not an Odoo {} option: {fate}",
-                        entry.key, conf.version
+                        "`{}` is not an Odoo {} option: {fate}{}",
+                        entry.key,
+                        conf.version,
+                        conf.series_note()
                     ),
                 );
                 let did_you_mean = (suggestions_left > 0)
