@@ -120,11 +120,8 @@ fn per_version_compose_files_beside_the_main_one_are_development() {
     let repo = TempDir::new("version-variants");
     let compose = "services:\n  odoo:\n    image: odoo:18.0\n    ports:\n      - \"8069:8069\"\n";
     repo.write("docker-compose.yml", compose);
-    repo.write("docker-compose_17.0.yml", &compose.replace("18.0", "17.0"));
-    repo.write(
-        "docker-compose.odoo16.yml",
-        &compose.replace("18.0", "16.0"),
-    );
+    repo.write("docker-compose_17.0.yml", compose.replace("18.0", "17.0"));
+    repo.write("docker-compose.odoo16.yml", compose.replace("18.0", "16.0"));
     for variant in ["docker-compose_17.0.yml", "docker-compose.odoo16.yml"] {
         let line = scope_line(&repo.0, variant);
         assert!(line.contains("development"), "{line}");
@@ -143,7 +140,7 @@ fn a_header_comment_marks_the_file_and_a_sentence_about_its_content_does_not() {
     let compose = "services:\n  odoo:\n    image: odoo:18.0\n";
     repo.write(
         "docker-compose.yml",
-        &format!("# Legacy standalone file, kept for old installs.\n{compose}"),
+        format!("# Legacy standalone file, kept for old installs.\n{compose}"),
     );
     repo.write(
         "config/odoo.conf",
@@ -199,5 +196,23 @@ fn a_config_only_a_development_stack_mounts_is_development() {
     let line = scope_line(&repo.0, "config/dev/odoo.conf");
     assert!(line.contains("development"), "{line}");
     let line = scope_line(&repo.0, "config/prod/odoo.conf");
+    assert!(line.contains("production"), "{line}");
+}
+
+#[test]
+fn a_locally_built_tool_named_after_odoo_is_another_application() {
+    let repo = TempDir::new("odoo-named-tool");
+    repo.write(
+        "agents/docker-compose.yml",
+        "services:\n  odoo-developer-agent:\n    build: .\n    restart: unless-stopped\n    environment:\n      MCP_PORT: \"3001\"\n",
+    );
+    // Built locally, but with Odoo's port: Odoo.
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo-custom:\n    build: ./odoo\n    ports:\n      - \"127.0.0.1:8069:8069\"\n",
+    );
+    let line = scope_line(&repo.0, "agents/docker-compose.yml");
+    assert!(line.contains("not-stack"), "{line}");
+    let line = scope_line(&repo.0, "docker-compose.yml");
     assert!(line.contains("production"), "{line}");
 }

@@ -28,7 +28,7 @@ fn odoo_compose(image: &str) -> String {
 #[test]
 fn a_vhost_reaching_odoo_s_port_is_in_front_of_odoo() {
     let repo = TempDir::new("topology-port");
-    repo.write("docker-compose.yml", &odoo_compose("odoo:17.0"));
+    repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));
     repo.write("nginx/erp.conf", HOST_VHOST);
     let outcome = common::lint_root_as_found(&repo.0);
     let vhost = common::codes(&outcome, "nginx/erp.conf");
@@ -45,7 +45,7 @@ fn a_vhost_reaching_odoo_s_port_is_in_front_of_odoo() {
 #[test]
 fn with_the_odoo_series_unknown_nothing_rests_on_it() {
     let repo = TempDir::new("topology-latest");
-    repo.write("docker-compose.yml", &odoo_compose("odoo:latest"));
+    repo.write("docker-compose.yml", odoo_compose("odoo:latest"));
     repo.write("nginx/erp.conf", HOST_VHOST);
     let outcome = common::lint_root_as_found(&repo.0);
     let vhost = common::codes(&outcome, "nginx/erp.conf");
@@ -55,7 +55,7 @@ fn with_the_odoo_series_unknown_nothing_rests_on_it() {
 #[test]
 fn a_vhost_proxying_elsewhere_is_not_judged_as_odoo_s() {
     let repo = TempDir::new("topology-other");
-    repo.write("docker-compose.yml", &odoo_compose("odoo:17.0"));
+    repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));
     repo.write(
         "nginx/grafana.conf",
         "server {\n    listen 80;\n    server_name _;\n    location / { proxy_pass http://127.0.0.1:3000; }\n}\n",
@@ -103,7 +103,7 @@ fn an_include_by_container_path_is_read_through_the_proxy_s_mount() {
     // to be sent, and the location is judged without them.
     repo.write(
         "docker-compose.yml",
-        &compose.replace("      - ./nginx/snippets:/etc/nginx/snippets:ro\n", ""),
+        compose.replace("      - ./nginx/snippets:/etc/nginx/snippets:ro\n", ""),
     );
     let outcome = common::lint_root_as_found(&repo.0);
     let vhost = common::codes(&outcome, "nginx/conf.d/odoo.conf");
@@ -152,7 +152,7 @@ fn the_odoo_series_of_a_conf_is_its_readers_image_s_and_unknown_claims_hold_in_e
         "config/odoo.conf",
         "[options]\nxmlrpc_port = 8069\nlongpolling_port = 8072\n",
     );
-    repo.write("docker-compose.yml", &compose("odoo:16.0"));
+    repo.write("docker-compose.yml", compose("odoo:16.0"));
     let outcome = common::lint_root_as_found(&repo.0);
     let alias = outcome
         .report
@@ -168,7 +168,7 @@ fn the_odoo_series_of_a_conf_is_its_readers_image_s_and_unknown_claims_hold_in_e
 
     // `odoo:latest` names no series: what holds in all of 16.0–19.0 is still said, and
     // says so.
-    repo.write("docker-compose.yml", &compose("odoo:latest"));
+    repo.write("docker-compose.yml", compose("odoo:latest"));
     let outcome = common::lint_root_as_found(&repo.0);
     let retired: Vec<_> = outcome
         .report

@@ -364,7 +364,7 @@ fn odoo_series_in_name(name: &str) -> Option<String> {
         let at_boundary = i == 0
             || matches!(bytes[i - 1], b'.' | b'_' | b'-' | b'v')
             || lower[..i].ends_with("odoo");
-        if !at_boundary || window[0] != b'1' || !(b'0'..=b'9').contains(&window[1]) {
+        if !at_boundary || window[0] != b'1' || !window[1].is_ascii_digit() {
             continue;
         }
         let rest = &lower[i + 2..];
@@ -618,9 +618,71 @@ pub fn is_odoo_service(service: &Service) -> bool {
         .as_ref()
         .and_then(|b| b.context.as_ref())
         .map_or("", |c| c.value.as_str());
-    [image, service.name.as_str(), context]
+    let named = [image, service.name.as_str(), context]
         .iter()
-        .any(|text| text.to_ascii_lowercase().contains("odoo"))
+        .any(|text| text.to_ascii_lowercase().contains("odoo"));
+    if !named {
+        return false;
+    }
+    // An image names what runs. A locally built service named after Odoo may be a tool
+    // around it (`odoo-developer-agent`): it must also look like Odoo.
+    image.to_ascii_lowercase().contains("odoo") || looks_like_odoo(service)
+}
+
+/// Odoo's ports (8069, 8072), its configuration or data paths, or an `odoo` command, or a
+/// name made only of Odoo and environment words (`odoo`, `odoo-prod`, `web`).
+fn looks_like_odoo(service: &Service) -> bool {
+    const ODOO_PORTS: [u16; 2] = [8069, 8072];
+    let port = service.ports.iter().any(|p| {
+        p.target_range()
+            .is_some_and(|r| ODOO_PORTS.iter().any(|&o| r.start <= o && o <= r.end))
+    }) || service.expose.iter().any(|e| {
+        e.range()
+            .is_some_and(|r| ODOO_PORTS.iter().any(|&o| r.start <= o && o <= r.end))
+    });
+    let paths = service.volumes.iter().any(|m| {
+        m.target.as_ref().is_some_and(|t| {
+            ["/etc/odoo", "/var/lib/odoo", "/mnt/extra-addons"]
+                .iter()
+                .any(|p| t.value.starts_with(p))
+        })
+    });
+    let command = [&service.command, &service.entrypoint]
+        .into_iter()
+        .flatten()
+        .any(|c| match c {
+            crate::formats::compose::Command::String(text) => text.value.contains("odoo"),
+            crate::formats::compose::Command::List { items, .. } => {
+                items.iter().any(|t| t.value.contains("odoo"))
+            }
+        });
+    let name = service
+        .name
+        .to_ascii_lowercase()
+        .split(['-', '_', '.'])
+        .all(|word| {
+            word.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    word,
+                    "odoo"
+                        | "prod"
+                        | "production"
+                        | "staging"
+                        | "stage"
+                        | "dev"
+                        | "web"
+                        | "app"
+                        | "erp"
+                        | "server"
+                        | "main"
+                        | "live"
+                        | "test"
+                        | "v2"
+                        | "ce"
+                        | "ee"
+                )
+        });
+    port || paths || command || name
 }
 
 /// A reverse proxy (nginx, Traefik, Caddy, HAProxy and the nginx-based proxy images), by
