@@ -531,8 +531,29 @@ fn folder_environment(folder: &str) -> Option<FileEnvironment> {
         }
         "staging" | "stage" | "stg" | "preprod" | "uat" => FileEnvironment::Staging,
         "prod" | "production" | "live" => FileEnvironment::Production,
-        _ => return None,
+        // One word of a compound folder name (`odoo-staging`, `prod_stack`) names an
+        // environment; retired or test words do not, since `old`, `doc` or `spec` are
+        // parts of many names.
+        _ => return folder_words_environment(folder),
     })
+}
+
+fn folder_words_environment(folder: &str) -> Option<FileEnvironment> {
+    let mut found = None;
+    for word in folder.split(['-', '_']).filter(|w| !w.is_empty()) {
+        let environment = match word {
+            "staging" | "stage" | "stg" | "preprod" | "uat" => FileEnvironment::Staging,
+            "prod" | "production" => FileEnvironment::Production,
+            "dev" | "development" => FileEnvironment::Development,
+            _ => continue,
+        };
+        // Two environments in one name (`dev-and-prod`) say nothing.
+        if found.is_some_and(|f| f != environment) {
+            return None;
+        }
+        found = Some(environment);
+    }
+    found
 }
 
 /// What the words of a file name say (`docker-compose.dev.yml`, `odoo.staging.conf`,
@@ -748,6 +769,9 @@ mod tests {
         assert_eq!(env("docs/nginx/erp.conf"), Some(NotStack));
         assert_eq!(env("config/odoo.conf.bak"), Some(NotStack));
         assert_eq!(env("nginx/conf.d/odoo.conf"), None);
+        assert_eq!(env("infra/odoo-staging/docker-compose.yml"), Some(Staging));
+        assert_eq!(env("stacks/prod_odoo/odoo.conf"), Some(Production));
+        assert_eq!(env("gold-images/docker-compose.yml"), None);
     }
 
     fn header(text: &str) -> Option<super::FileEnvironment> {
