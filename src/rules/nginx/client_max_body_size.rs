@@ -8,6 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Checks that each vhost in front of Odoo allows request bodies of at least the
     /// policy's `client_max_body_size` (100M by default; nginx's own default is 1m).
+    /// Judged only on a vhost whose `location /` proxies to Odoo: a landing page that
+    /// passes a few `/web/…` paths to Odoo carries none of the web client's uploads.
     ///
     /// ## Why is this bad?
     /// Attachments, imports and database restores larger than the limit fail with
@@ -44,7 +46,7 @@ impl Rule for ClientMaxBodySize {
             return;
         };
         for server in servers(cx) {
-            if !server.fronts_odoo(cx) || !server.is_tls() {
+            if !server.serves_odoo_client(cx) || !server.is_tls() {
                 continue;
             }
             match server.effective("client_max_body_size") {

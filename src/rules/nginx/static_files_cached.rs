@@ -8,6 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Checks that a TLS vhost in front of Odoo caches `/web/static/` for at least the
     /// policy's `static_expires` (864000s, ten days, by default) with `expires`.
+    /// Judged only on a vhost whose `location /` proxies to Odoo: a landing page that
+    /// passes a few `/web/…` paths to Odoo carries none of the web client's assets.
     ///
     /// ## Why is this bad?
     /// Every page load otherwise revalidates dozens of JavaScript, CSS and image bundles
@@ -52,7 +54,7 @@ impl Rule for StaticFilesCached {
             return;
         };
         for server in servers(cx) {
-            if !server.fronts_odoo(cx) || !server.is_tls() {
+            if !server.serves_odoo_client(cx) || !server.is_tls() {
                 continue;
             }
             let locations = server.locations();

@@ -9,6 +9,8 @@ declare_rule! {
     /// `location /websocket` that proxies with `proxy_set_header Upgrade $http_upgrade` and
     /// `proxy_set_header Connection` set to upgrade (usually `$connection_upgrade` from a
     /// `map`). Where the location's upstream port must point is STK002's check.
+    /// Judged only on a vhost whose `location /` proxies to Odoo: a landing page that
+    /// passes a few `/web/…` paths to Odoo carries none of the web client's bus.
     ///
     /// ## Why is this bad?
     /// Since Odoo 16 the bus (chat, notifications, live updates) uses a websocket on
@@ -58,7 +60,7 @@ impl Rule for WebsocketRouted {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for server in servers(cx) {
-            if !server.fronts_odoo(cx) || !server.is_tls() || !prefork(server, cx) {
+            if !server.serves_odoo_client(cx) || !server.is_tls() || !prefork(server, cx) {
                 continue;
             }
             let locations = server.locations();
