@@ -10,6 +10,8 @@ declare_rule! {
     /// Checks that every location proxying to Odoo sends `X-Forwarded-Host`,
     /// `X-Forwarded-For` and `X-Forwarded-Proto`, following nginx's inheritance: a location
     /// with any `proxy_set_header` of its own gets none of the server's.
+    /// A `/longpolling` location behind Odoo 16 or later routes nothing and is left to
+    /// NGX007.
     ///
     /// ## Why is this bad?
     /// In proxy mode Odoo ignores all `X-Forwarded-*` headers when `X-Forwarded-Host` is
@@ -65,8 +67,13 @@ impl Rule for ForwardedHeadersSet {
                 continue;
             }
             let server_level = server.effective_all("proxy_set_header");
+            // Behind Odoo 16 or later, `/longpolling` routes nothing: NGX007 asks for its
+            // removal, so its headers do not matter.
+            let dead_longpolling = cx.stack.known_odoo_version().is_some();
             for location in server.locations() {
-                if location.proxy_pass().is_none() {
+                if location.proxy_pass().is_none()
+                    || (dead_longpolling && location.pattern().1.starts_with("/longpolling"))
+                {
                     continue;
                 }
                 let headers = location.effective_all(server, "proxy_set_header");

@@ -8,6 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Checks that each location proxying to Odoo waits at least the policy's
     /// `proxy_read_timeout` (720s by default; nginx's own default is 60s).
+    /// A timeout that covers the `limit_time_real` of the multi-process Odoo behind it
+    /// loses no request and is not reported, nor is a `/longpolling` location behind Odoo
+    /// 16 or later (NGX007 asks for its removal).
     ///
     /// ## Why is this bad?
     /// Reports, imports and module upgrades take minutes; nginx closes the connection at the
@@ -50,9 +53,27 @@ impl Rule for ProxyReadTimeout {
             if !server.fronts_odoo(cx) {
                 continue;
             }
+            // In prefork mode Odoo kills a request after limit_time_real: a timeout that
+            // covers it loses no request, whatever the policy's figure.
+            let odoo_limit = server
+                .odoo_conf(cx)
+                .filter(|conf| conf.int("workers").is_some_and(|w| w > 0))
+                .and_then(|conf| conf.int("limit_time_real"))
+                .filter(|&limit| limit > 0);
+            let covers =
+                |seconds: u64| odoo_limit.is_some_and(|limit| i128::from(seconds) >= limit);
+            let dead_longpolling = cx.stack.known_odoo_version().is_some();
             let mut reported = std::collections::BTreeSet::new();
             for location in server.locations() {
-                if location.proxy_pass().is_none() {
+                if location.proxy_pass().is_none()
+                    || (dead_longpolling && location.pattern().1.starts_with("/longpolling"))
+                {
+                    continue;
+                }
+                let effective = location.effective(server, "proxy_read_timeout");
+                let seconds =
+                    effective.map_or(Some(60), |d| d.arg(0).and_then(parse_nginx_seconds));
+                if seconds.is_some_and(covers) {
                     continue;
                 }
                 let finding = match location.effective(server, "proxy_read_timeout") {
