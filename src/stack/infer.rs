@@ -142,6 +142,11 @@ fn one_series(mut series: impl Iterator<Item = String>) -> Option<String> {
     series.all(|s| s == first).then_some(first)
 }
 
+/// Whether a service runs Docker Hub's `odoo` image.
+pub(crate) fn image_is_odoo(service: &Service) -> bool {
+    image_repository(service) == Some("odoo")
+}
+
 /// `16.0` … `19.0` from an `odoo:<series>…` image tag.
 pub(crate) fn odoo_series(service: &Service) -> Option<String> {
     if image_repository(service) != Some("odoo") {

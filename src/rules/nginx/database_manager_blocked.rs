@@ -9,6 +9,11 @@ declare_rule! {
     /// `/web/database` (except, if wanted, `/web/database/selector`) with `deny all` or a
     /// `return 403`/`404`. When the odoo.conf is not in the repo, `list_db`'s default (true)
     /// is assumed.
+    /// The Odoo behind is the facts' environment, or each Odoo service the `proxy_pass`
+    /// reaches, all of which must leave `list_db` on; with no odoo.conf in the repo, the
+    /// official image's default (on) applies only when the service runs the `odoo` image
+    /// and mounts no configuration. A built image or a file missing from the repo says
+    /// nothing.
     ///
     /// ## Why is this bad?
     /// The database manager can back up, duplicate, drop and restore databases; protected
@@ -46,11 +51,19 @@ impl Rule for DatabaseManagerBlocked {
             if !server.fronts_odoo(cx) || !server.is_tls() {
                 continue;
             }
-            let conf = server.odoo_conf(cx);
-            let list_db = conf.as_ref().is_none_or(|c| c.flag("list_db"));
+            // Every configuration the Odoo behind may run (the repo's odoo.conf, or the
+            // image's defaults, list_db on) leaves the manager on; when ipai cannot tell, it
+            // says nothing.
+            let Some(behind) = server.odoo_confs_behind(cx) else {
+                continue;
+            };
+            let list_db = behind
+                .iter()
+                .all(|conf| conf.as_ref().is_none_or(|c| c.flag("list_db")));
             if !list_db {
                 continue;
             }
+            let conf = behind.into_iter().flatten().next();
             let blocked = server.locations().iter().any(|location| {
                 location.matches_path("/web/database/manager")
                     && location.pattern().1 != "/"

@@ -106,6 +106,57 @@ impl<'a> Server<'a> {
         proxies && (self.odoo_environment(cx).is_some() || self.reaches_odoo(cx))
     }
 
+    /// The configurations the Odoo behind this server may run, one per Odoo service its
+    /// `proxy_pass` reaches: the repo's odoo.conf it mounts, or `None` for the official
+    /// image's defaults (an `odoo` image mounting no configuration). `None` overall when
+    /// ipai cannot tell: no Odoo service is reached, one is built from a Dockerfile (which
+    /// may bake its own), or the file it mounts is not in the repo. With stack facts, the
+    /// facts' environment's file.
+    pub fn odoo_confs_behind<'s>(&self, cx: &'s Context<'_>) -> Option<Vec<Option<Conf<'s>>>> {
+        if self.odoo_environment(cx).is_some() {
+            return Some(vec![self.odoo_conf(cx)]);
+        }
+        let uses = deployment::conf_use(cx);
+        let mut found = Vec::new();
+        for (host, port) in self.proxied(cx) {
+            for odoo in uses.odoo_at(&host, port) {
+                match odoo.mounted_conf(cx) {
+                    Some(mapped) => {
+                        let name = mapped.repo_path()?;
+                        found.push(Some(
+                            crate::rules::odoo::confs(cx).find(|c| c.source.name == name)?,
+                        ));
+                    }
+                    None => {
+                        let defaults = odoo.service.build.is_none()
+                            && crate::stack::infer::image_is_odoo(odoo.service)
+                            && !odoo.service.volumes.iter().any(|m| {
+                                m.target
+                                    .as_ref()
+                                    .is_some_and(|t| t.value.starts_with("/etc/odoo"))
+                            });
+                        if !defaults {
+                            return None;
+                        }
+                        found.push(None);
+                    }
+                }
+            }
+        }
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// Whether this server hands Odoo's web client to Odoo: it fronts Odoo and its
+    /// `location /` proxies. A landing page that passes only a few `/web/…` paths to Odoo
+    /// serves no uploads, bus or assets of the client.
+    pub fn serves_odoo_client(&self, cx: &Context<'_>) -> bool {
+        self.fronts_odoo(cx)
+            && self
+                .locations()
+                .iter()
+                .any(|l| matches!(l.pattern(), ("", "/") | ("^~", "/")) && l.proxy_pass().is_some())
+    }
+
     /// Whether a `proxy_pass` of this server reaches Odoo by the topology alone.
     pub fn reaches_odoo(&self, cx: &Context<'_>) -> bool {
         let uses = deployment::conf_use(cx);
