@@ -189,3 +189,154 @@ fn the_odoo_series_of_a_conf_is_its_readers_image_s_and_unknown_claims_hold_in_e
         common::concise(&outcome.report)
     );
 }
+
+/// An Odoo 17 service publishing 8069 on the loopback, running `config/odoo.conf`.
+const ODOO_WITH_CONF: &str = "services:
+  odoo:
+    image: odoo:17.0
+    restart: unless-stopped
+    ports:
+      - \"127.0.0.1:8069:8069\"
+    volumes:
+      - ./config:/etc/odoo
+";
+
+fn messages(outcome: &ipai::lint::Outcome, code: &str) -> Vec<String> {
+    outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+#[test]
+fn a_dead_longpolling_location_is_left_to_ngx007() {
+    let repo = TempDir::new("topology-dead-longpolling");
+    repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));
+    repo.write("nginx/erp.conf", HOST_VHOST);
+    let outcome = common::lint_root_as_found(&repo.0);
+    let headers = messages(&outcome, "NGX008");
+    assert!(
+        headers.iter().any(|m| m.contains("location /`")),
+        "{headers:?}"
+    );
+    assert!(
+        !headers.iter().any(|m| m.contains("/longpolling")),
+        "{headers:?}"
+    );
+    assert!(
+        !messages(&outcome, "NGX005")
+            .iter()
+            .any(|m| m.contains("/longpolling")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}
+
+#[test]
+fn a_timeout_covering_odoo_s_own_limit_is_enough() {
+    let repo = TempDir::new("topology-timeout");
+    repo.write("docker-compose.yml", ODOO_WITH_CONF);
+    repo.write(
+        "config/odoo.conf",
+        "[options]\nproxy_mode = True\nworkers = 2\nlimit_time_real = 120\n",
+    );
+    let vhost = |timeout: &str| {
+        format!(
+            "server {{\n    listen 80;\n    server_name erp.example.org;\n    location / {{\n        proxy_pass http://127.0.0.1:8069;\n        {timeout}\n    }}\n}}\n"
+        )
+    };
+    repo.write("nginx/erp.conf", vhost("proxy_read_timeout 300s;"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        !common::codes(&outcome, "nginx/erp.conf").contains(&"NGX005"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    // nginx's default 60 s cuts requests Odoo still lets run.
+    repo.write("nginx/erp.conf", vhost(""));
+    let outcome = common::lint_root_as_found(&repo.0);
+    let codes = common::codes(&outcome, "nginx/erp.conf");
+    assert!(
+        codes.contains(&"NGX005") && codes.contains(&"STK003"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_landing_page_passing_a_few_paths_to_odoo_is_not_judged_as_the_web_client() {
+    let repo = TempDir::new("topology-landing");
+    repo.write("docker-compose.yml", ODOO_WITH_CONF);
+    repo.write(
+        "config/odoo.conf",
+        "[options]\nproxy_mode = True\nworkers = 2\nlist_db = False\n",
+    );
+    let tls = "    listen 443 ssl;\n    ssl_certificate /etc/nginx/certs/x.pem;\n    ssl_certificate_key /etc/nginx/certs/x.key;\n";
+    repo.write(
+        "nginx/www.conf",
+        format!(
+            "server {{\n{tls}    server_name www.example.org;\n    location / {{ root /srv/www; }}\n    location /web/signup {{ proxy_pass http://127.0.0.1:8069; }}\n}}\n"
+        ),
+    );
+    repo.write(
+        "nginx/erp.conf",
+        format!(
+            "server {{\n{tls}    server_name erp.example.org;\n    location / {{ proxy_pass http://127.0.0.1:8069; }}\n}}\n"
+        ),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let landing = common::codes(&outcome, "nginx/www.conf");
+    for code in ["NGX004", "NGX006", "NGX013"] {
+        assert!(!landing.contains(&code), "{code}: {landing:?}");
+    }
+    let erp = common::codes(&outcome, "nginx/erp.conf");
+    for code in ["NGX004", "NGX006", "NGX013"] {
+        assert!(erp.contains(&code), "{code}: {erp:?}");
+    }
+}
+
+#[test]
+fn the_database_manager_is_judged_on_the_configuration_odoo_really_runs() {
+    let repo = TempDir::new("topology-list-db");
+    let vhost = "server {\n    listen 443 ssl;\n    server_name erp.example.org;\n    ssl_certificate /etc/nginx/certs/x.pem;\n    ssl_certificate_key /etc/nginx/certs/x.key;\n    location / { proxy_pass http://127.0.0.1:8069; }\n}\n";
+    repo.write("nginx/erp.conf", vhost);
+    // The official image with no odoo.conf of the repo: its default list_db is on.
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:17.0\n    restart: unless-stopped\n    ports:\n      - \"127.0.0.1:8069:8069\"\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(common::codes(&outcome, "nginx/erp.conf").contains(&"NGX010"));
+    // A built image may bake its own configuration: ipai cannot tell.
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    build: ./odoo\n    restart: unless-stopped\n    ports:\n      - \"127.0.0.1:8069:8069\"\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        !common::codes(&outcome, "nginx/erp.conf").contains(&"NGX010"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}
+
+#[test]
+fn an_option_given_on_odoo_s_command_line_overrides_the_file() {
+    let repo = TempDir::new("topology-command-line");
+    repo.write("config/odoo.conf", "[options]\nproxy_mode = True\n");
+    repo.write("docker-compose.yml", ODOO_WITH_CONF);
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
+    repo.write(
+        "docker-compose.yml",
+        format!("{ODOO_WITH_CONF}    command: [\"odoo\", \"--without-demo=all\"]\n"),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        !common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}

@@ -65,6 +65,8 @@ pub(crate) struct Conf<'a> {
     /// The stack environment that runs this file: the one whose compose service mounts it
     /// where Odoo reads its configuration, else the one whose `config` names it.
     pub stack_env: Option<&'a OdooEnvironment>,
+    /// The environment the file's place in the repo gives it (`ipai-lint scope`).
+    pub scope_env: crate::workspace::scope::FileEnvironment,
 }
 
 /// Every odoo.conf of the workspace.
@@ -81,6 +83,7 @@ pub(crate) fn confs<'a, 'w>(cx: &'a Context<'w>) -> impl Iterator<Item = Conf<'a
             version: series.unwrap_or(cx.stack.odoo_version()),
             version_known: series.is_some(),
             stack_env: deployment::environment_of_conf(cx, &source.name),
+            scope_env: cx.environment_of(&source.name),
         }
     })
 }
@@ -130,10 +133,31 @@ impl<'a> Conf<'a> {
         }
     }
 
-    /// The environment this file configures. A file the facts do not map is treated as
-    /// production: a linter assumes the internet-facing case.
+    /// The environment this file configures: the facts', else staging where its place in
+    /// the repo says so, else production (a linter assumes the internet-facing case).
     pub fn environment(&self) -> Environment {
-        self.stack_env.map_or(Environment::Production, |e| e.name)
+        match self.stack_env {
+            Some(env) => env.name,
+            None if self.scope_env == crate::workspace::scope::FileEnvironment::Staging => {
+                Environment::Staging
+            }
+            None => Environment::Production,
+        }
+    }
+
+    /// Whether every compose service that runs this file passes one of `flags` on Odoo's
+    /// command line (`--without-demo=all`), which overrides the file.
+    pub fn set_on_command_line(&self, cx: &Context<'_>, flags: &[&str]) -> bool {
+        let readers = deployment::conf_use(cx).readers(&self.source.name);
+        !readers.is_empty()
+            && readers.iter().all(|reader| {
+                reader.command_words().iter().any(|word| {
+                    flags.iter().any(|flag| {
+                        word.strip_prefix(flag)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+                    })
+                })
+            })
     }
 
     pub fn is_production(&self) -> bool {

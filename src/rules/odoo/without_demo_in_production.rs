@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Checks that the production odoo.conf sets `without_demo = all` (or `True`). In Odoo
     /// 16–18 it defaults to false, so installing a module with `-i` loads its demo data.
+    /// Every compose service running the file with `--without-demo` on Odoo's command
+    /// line (which overrides the file) satisfies it.
     ///
     /// ## Why is this bad?
     /// Demo data creates fake partners, products, users with known passwords and journal
@@ -49,7 +51,9 @@ impl Rule for WithoutDemoInProduction {
                 continue;
             }
             let value = conf.entry("without_demo").map(|e| e.value.trim());
-            if matches!(value, Some("all" | "True" | "true")) {
+            if matches!(value, Some("all" | "True" | "true"))
+                || conf.set_on_command_line(cx, &["--without-demo"])
+            {
                 continue;
             }
             let message = match value {
