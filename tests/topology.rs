@@ -340,3 +340,60 @@ fn an_option_given_on_odoo_s_command_line_overrides_the_file() {
         common::concise(&outcome.report)
     );
 }
+
+#[test]
+fn a_built_image_s_series_comes_from_its_dockerfile_inside_the_repo() {
+    let repo = TempDir::new("topology-dockerfile");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    build: .\n    restart: unless-stopped\n    volumes:\n      - ./config:/etc/odoo\n",
+    );
+    // Keys an Odoo 15 `odoo --save` writes; no series ipai judges has them.
+    repo.write(
+        "config/odoo.conf",
+        "[options]\ntest_commit = False\nlongpolling_port = 8072\n",
+    );
+    repo.write("Dockerfile", "FROM odoo:15.0\nUSER root\n");
+    let outcome = common::lint_root_as_found(&repo.0);
+    let codes = common::codes(&outcome, "config/odoo.conf");
+    for code in ["ODOO006", "ODOO007", "ODOO018"] {
+        assert!(!codes.contains(&code), "{code}: {codes:?}");
+    }
+
+    repo.write(
+        "Dockerfile",
+        "# syntax=docker/dockerfile:1\nFROM --platform=linux/amd64 odoo:17.0@sha256:0123 AS base\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let retired = messages(&outcome, "ODOO007");
+    assert!(
+        retired
+            .iter()
+            .any(|m| m.contains("longpolling_port") && m.contains("17.0")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dockerfile_outside_the_repo_is_never_read() {
+    let outside = TempDir::new("topology-outside");
+    outside.write("Dockerfile", "FROM odoo:15.0\n");
+    let repo = TempDir::new("topology-escape");
+    repo.write("config/odoo.conf", "[options]\ntest_commit = False\n");
+    // Through `..` and through a symlink: neither is followed out of the repo, so the
+    // series stays unknown and what holds in every series is still said.
+    let escape = format!(
+        "services:\n  odoo:\n    build: {}\n    volumes:\n      - ./config:/etc/odoo\n  web:\n    build: ./link\n    volumes:\n      - ./config:/etc/odoo\n",
+        outside.0.display()
+    );
+    repo.write("docker-compose.yml", &escape);
+    std::os::unix::fs::symlink(&outside.0, repo.0.join("link")).expect("symlink");
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        common::codes(&outcome, "config/odoo.conf").contains(&"ODOO006"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}

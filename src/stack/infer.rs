@@ -53,6 +53,26 @@ impl Stack {
             .collect();
         let services = || workspace.compose.iter().flat_map(|p| &p.model.services);
         let nginx = services().find(|s| image_repository(s) == Some("nginx"));
+        // The series the deployed compose projects run: development and per-version
+        // variants beside them say nothing about it.
+        let scope = crate::workspace::scope::Scope::classify(workspace, &[]).unwrap_or_default();
+        let deployed_series = workspace
+            .compose
+            .iter()
+            .filter(|project| {
+                project.compose_files().next().is_none_or(|(_, file)| {
+                    workspace
+                        .find(&file.source.name)
+                        .is_none_or(|(id, _)| scope.of(id).is_deployed())
+                })
+            })
+            .flat_map(|project| {
+                project
+                    .model
+                    .services
+                    .iter()
+                    .filter_map(move |service| series_of(workspace, project, service))
+            });
         Stack {
             version: 1,
             domain: zone_apex(workspace).unwrap_or_default(),
@@ -60,7 +80,7 @@ impl Stack {
             sites,
             certificates: Vec::new(),
             odoo: Odoo {
-                version: one_series(services().filter_map(odoo_series)).unwrap_or_default(),
+                version: one_series(deployed_series).unwrap_or_default(),
                 environments: Vec::new(),
             },
             nginx: Nginx {
@@ -142,19 +162,98 @@ fn one_series(mut series: impl Iterator<Item = String>) -> Option<String> {
     series.all(|s| s == first).then_some(first)
 }
 
+/// The Odoo series a service runs: its `odoo:<series>` image tag, or for a service built
+/// from a Dockerfile in the repo, that file's `FROM odoo:<series>`. A series outside
+/// 16.0–19.0 is returned as written (`15.0`): known, and not one ipai judges.
+pub(crate) fn series_of(
+    workspace: &Workspace,
+    project: &crate::formats::compose::Project,
+    service: &Service,
+) -> Option<String> {
+    if service.build.is_none() {
+        let image = service.image.as_ref()?;
+        return odoo_tag_series(
+            &image.name.value,
+            image.tag.as_ref().map(|t| t.value.as_str()),
+        );
+    }
+    let build = service.build.as_ref()?;
+    let context = build.context.as_ref().filter(|c| !c.unresolved)?;
+    let dockerfile = build
+        .dockerfile
+        .as_ref()
+        .filter(|d| !d.unresolved)
+        .map_or("Dockerfile", |d| d.value.as_str());
+    let (_, first) = project.compose_files().next()?;
+    let base = first
+        .source
+        .name
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir);
+    let relative = [base, context.value.as_str(), dockerfile]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
+    let text = read_in_repo(&workspace.root, &relative)?;
+    dockerfile_series(&text)
+}
+
+/// A repo file's text, read only when its real path stays inside the repo (no `..` or
+/// symlink leads out) and it is a regular file of at most 64 KiB.
+fn read_in_repo(root: &std::path::Path, relative: &str) -> Option<String> {
+    const LIMIT: u64 = 64 * 1024;
+    if relative.starts_with('/') || relative.contains('\0') {
+        return None;
+    }
+    let root = root.canonicalize().ok()?;
+    let path = root
+        .join(relative.trim_start_matches('/'))
+        .canonicalize()
+        .ok()?;
+    if !path.starts_with(&root) {
+        return None;
+    }
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > LIMIT {
+        return None;
+    }
+    std::fs::read_to_string(&path).ok()
+}
+
+/// The series of a Dockerfile's first `FROM odoo:<series>` (options such as
+/// `--platform=…` skipped); none when the base is not Docker Hub's `odoo` image.
+fn dockerfile_series(text: &str) -> Option<String> {
+    let from = text.lines().map(str::trim).find_map(|line| {
+        let (keyword, rest) = line.split_once(char::is_whitespace)?;
+        keyword.eq_ignore_ascii_case("FROM").then_some(rest)
+    })?;
+    let image = from.split_whitespace().find(|w| !w.starts_with("--"))?;
+    let reference = image.split('@').next().unwrap_or(image);
+    let last_slash = reference.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match reference[last_slash..].rfind(':') {
+        Some(colon) => (
+            &reference[..last_slash + colon],
+            Some(&reference[last_slash + colon + 1..]),
+        ),
+        None => (reference, None),
+    };
+    odoo_tag_series(name, tag)
+}
+
+/// `16.0` … `19.0` (or an older series as written) from an `odoo:<series>…` reference.
+fn odoo_tag_series(name: &str, tag: Option<&str>) -> Option<String> {
+    if name.rsplit('/').next() != Some("odoo") {
+        return None;
+    }
+    let major: u32 = tag?.split(['.', '-']).next()?.parse().ok()?;
+    (8..=30).contains(&major).then(|| format!("{major}.0"))
+}
+
 /// Whether a service runs Docker Hub's `odoo` image.
 pub(crate) fn image_is_odoo(service: &Service) -> bool {
     image_repository(service) == Some("odoo")
-}
-
-/// `16.0` … `19.0` from an `odoo:<series>…` image tag.
-pub(crate) fn odoo_series(service: &Service) -> Option<String> {
-    if image_repository(service) != Some("odoo") {
-        return None;
-    }
-    let tag = service.image.as_ref()?.tag.as_ref()?;
-    let major: u32 = tag.value.split(['.', '-']).next()?.parse().ok()?;
-    (16..=19).contains(&major).then(|| format!("{major}.0"))
 }
 
 /// The nginx version an `nginx` image runs: its numeric tag (`1.18`, `1.25.3-alpine`), or

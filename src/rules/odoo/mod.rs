@@ -62,6 +62,9 @@ pub(crate) struct Conf<'a> {
     /// `odoo:latest` image, a Dockerfile's base): `version` is then 18.0, and rules whose
     /// claim depends on the series say nothing unless it holds in every series.
     pub version_known: bool,
+    /// The repo runs a series ipai has no tables for (`FROM odoo:15.0`): no claim that
+    /// depends on the series is made.
+    pub series_unsupported: bool,
     /// The stack environment that runs this file: the one whose compose service mounts it
     /// where Odoo reads its configuration, else the one whose `config` names it.
     pub stack_env: Option<&'a OdooEnvironment>,
@@ -74,31 +77,36 @@ pub(crate) fn confs<'a, 'w>(cx: &'a Context<'w>) -> impl Iterator<Item = Conf<'a
     let known = cx.stack.known_odoo_version();
     cx.workspace.odoo_confs.iter().map(move |parsed| {
         let source = &cx.workspace.file(parsed.file).source;
-        // The facts' series, else the one the image of every service running the file
-        // names (`odoo:17.0`).
-        let series = known.or_else(|| reader_series(cx, &source.name));
+        // The facts' series, else the one every service running the file runs (its image
+        // tag or its Dockerfile's base), else the one the repo's deployed services run.
+        let series: Option<String> = match known {
+            Some(version) => Some(version.to_string()),
+            None => reader_series(cx, &source.name)
+                .or_else(|| Some(cx.stack.odoo.version.clone()).filter(|v| !v.is_empty())),
+        };
+        let parsed_series = series
+            .as_deref()
+            .and_then(|s| s.parse::<OdooVersion>().ok());
         Conf {
             source,
             conf: &parsed.conf,
-            version: series.unwrap_or(cx.stack.odoo_version()),
-            version_known: series.is_some(),
+            version: parsed_series.unwrap_or(cx.stack.odoo_version()),
+            version_known: parsed_series.is_some(),
+            series_unsupported: series.is_some() && parsed_series.is_none(),
             stack_env: deployment::environment_of_conf(cx, &source.name),
             scope_env: cx.environment_of(&source.name),
         }
     })
 }
 
-/// The one Odoo series the images of the services that run this file name, if they agree.
-fn reader_series(cx: &Context<'_>, conf: &str) -> Option<OdooVersion> {
+/// The one Odoo series the services that run this file run, if they agree.
+fn reader_series(cx: &Context<'_>, conf: &str) -> Option<String> {
     let mut series = deployment::conf_use(cx)
         .readers(conf)
         .iter()
-        .map(|d| crate::stack::infer::odoo_series(d.service));
+        .map(|d| crate::stack::infer::series_of(cx.workspace, d.project, d.service));
     let first = series.next()??;
-    series
-        .all(|s| s.as_ref() == Some(&first))
-        .then(|| first.parse().ok())
-        .flatten()
+    series.all(|s| s.as_ref() == Some(&first)).then_some(first)
 }
 
 /// The odoo.conf an environment runs, if the repo has it (see
@@ -111,12 +119,15 @@ pub(crate) fn conf_of<'a>(cx: &'a Context<'_>, env: &OdooEnvironment) -> Option<
 impl<'a> Conf<'a> {
     /// Whether a claim about an entry, already true in `version`, is the file's: the series
     /// is known, or the claim holds in every series 16–19 and no series' `odoo --save`
-    /// writes the line itself.
+    /// writes the line itself. Never for a series ipai has no tables for (15.0).
     pub fn holds_in_its_series(
         &self,
         entry: &Entry,
         claim: impl Fn(&odoo_conf::Lookup) -> bool,
     ) -> bool {
+        if self.series_unsupported {
+            return false;
+        }
         self.version_known
             || OdooVersion::ALL.iter().all(|&v| {
                 claim(&odoo_conf::lookup(&entry.key, v))
