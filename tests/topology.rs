@@ -397,3 +397,26 @@ fn a_dockerfile_outside_the_repo_is_never_read() {
         common::concise(&outcome.report)
     );
 }
+
+#[test]
+fn a_port_the_host_s_nginx_proxies_to_is_not_to_be_published_on_every_interface() {
+    let repo = TempDir::new("topology-host-nginx-port");
+    repo.write(
+        "nginx/erp.conf",
+        "server {\n    listen 80;\n    server_name erp.example.org;\n    location / { proxy_pass http://127.0.0.1:8069; }\n}\n",
+    );
+    let compose = |ports: &str| {
+        format!("services:\n  odoo:\n    image: odoo:17.0\n    restart: unless-stopped\n    ports:\n      - \"{ports}\"\n")
+    };
+    repo.write("docker-compose.yml", compose("8069:8069"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    let published = messages(&outcome, "DCK008");
+    assert!(
+        published.iter().any(|m| m.contains("nginx/erp.conf")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    repo.write("docker-compose.yml", compose("127.0.0.1:8069:8069"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(messages(&outcome, "DCK008").is_empty());
+}

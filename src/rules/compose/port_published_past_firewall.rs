@@ -17,8 +17,10 @@ declare_rule! {
     /// host port (`- "8069"`) gets a random host port on all interfaces and is reported too.
     /// Host IPs or ports that come from unset variables are skipped; a loopback default
     /// (`${ODOO_BIND:-127.0.0.1}`) counts as loopback. Services with `network_mode: host`
-    /// publish nothing through `ports:` and are skipped, and so is the whole rule when the
-    /// facts list no firewall port.
+    /// publish nothing through `ports:` and are skipped. Without firewall facts, a project
+    /// is judged only when something shows it sits behind a proxy: its own reverse proxy
+    /// publishing 80 or 443, or a deployed vhost of the repo proxying on 127.0.0.1 to a
+    /// port it publishes (nginx on the host); its other ports then bypass that proxy.
     ///
     /// ## Why is this bad?
     /// Docker publishes ports with DNAT rules in the `nat` table, before ufw's `INPUT` chain
@@ -74,6 +76,26 @@ impl Rule for PortPublishedPastFirewall {
             .flat_map(|rule| parse_allow(rule))
             .collect();
         let open = open_ports(&facts);
+        // Host ports a deployed vhost of the repo proxies to on the loopback: the services
+        // publishing them are meant to be reached through that nginx only.
+        let mut behind_host_nginx: crate::hash::FastHashMap<u16, String> = Default::default();
+        if facts.is_empty() {
+            for server in crate::rules::nginx::servers(cx) {
+                let file = &server.config.root().source.name;
+                if !cx.environment_of(file).is_deployed() {
+                    continue;
+                }
+                for (host, port) in server.proxied(cx) {
+                    if let Some(port) =
+                        port.filter(|_| crate::rules::deployment::is_loopback(&host))
+                    {
+                        behind_host_nginx
+                            .entry(port)
+                            .or_insert_with(|| file.clone());
+                    }
+                }
+            }
+        }
         for project in projects(cx) {
             // Without firewall facts, a project whose reverse proxy publishes 80 or 443 is
             // meant to be reached through that proxy only: anything else published on every
@@ -81,13 +103,31 @@ impl Rule for PortPublishedPastFirewall {
             let proxy = (facts.is_empty())
                 .then(|| project.model.services.iter().find(|s| is_public_proxy(s)))
                 .flatten();
+            // Or the host's nginx proxies to one of its published ports on 127.0.0.1.
+            let host_vhost = || {
+                project
+                    .model
+                    .services
+                    .iter()
+                    .flat_map(|s| &s.ports)
+                    .find_map(|port| {
+                        let range = port.published_range()?;
+                        (range.start..=range.end).find_map(|p| behind_host_nginx.get(&p))
+                    })
+            };
             let (allowed, why) = match proxy {
                 _ if !facts.is_empty() => (facts.as_slice(), format!("Docker's NAT rules bypass ufw, which opens only {open}")),
                 Some(proxy) => (
                     PROXY_PORTS,
                     format!("clients reach it directly, past the reverse proxy `{}`, and Docker's NAT rules bypass a host firewall", proxy.name),
                 ),
-                None => continue,
+                None => match host_vhost() {
+                    Some(vhost) => (
+                        PROXY_PORTS,
+                        format!("clients reach it directly, past the host's nginx (`{vhost}` proxies to this project on 127.0.0.1), and Docker's NAT rules bypass a host firewall"),
+                    ),
+                    None => continue,
+                },
             };
             for service in &project.model.services {
                 if uses_host_network(service) {

@@ -166,7 +166,7 @@ impl<'a> Server<'a> {
     }
 
     /// Every host and port this server's `proxy_pass`es reach, through upstreams.
-    fn proxied(&self, cx: &Context<'_>) -> Vec<(String, Option<u16>)> {
+    pub fn proxied(&self, cx: &Context<'_>) -> Vec<(String, Option<u16>)> {
         let mut targets = Vec::new();
         for location in self.locations() {
             let Some(proxy_pass) = location.proxy_pass() else {
