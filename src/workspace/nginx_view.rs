@@ -70,6 +70,7 @@ impl<'a> NginxView<'a> {
                 let top_or_http = visit.ancestors.iter().all(|a| a.is("http"));
                 if directive.is("server") && top_or_http {
                     let in_http = visit.ancestors.iter().any(|a| a.is("http"));
+                    let own_by_name = by_name(config, directive);
                     servers.push(Server {
                         config,
                         directive,
@@ -85,7 +86,11 @@ impl<'a> NginxView<'a> {
                             })
                             .collect(),
                         http_level: Arc::clone(if in_http { &none } else { http_level }),
-                        own_by_name: by_name(config, directive),
+                        locations: Server::find_locations(config, &own_by_name),
+                        own_by_name,
+                        fronts_odoo_cache: std::sync::OnceLock::new(),
+                        proxied_cache: std::sync::OnceLock::new(),
+                        site_cache: std::sync::OnceLock::new(),
                     });
                 }
             });
@@ -160,6 +165,13 @@ pub struct Server<'a> {
     /// The directives of each enclosing block (`http`, when the repo's nginx.conf is the
     /// root), outermost first, by name; shared by the servers of one block.
     ancestors_by_name: Vec<Arc<ByName<'a>>>,
+    locations: Vec<Loc<'a>>,
+    /// Whether it fronts Odoo, decided on first use (`rules::nginx`): several rules ask.
+    pub fronts_odoo_cache: std::sync::OnceLock<bool>,
+    /// Every host and port its `proxy_pass`es reach, found on first use.
+    pub proxied_cache: std::sync::OnceLock<Vec<(String, Option<u16>)>>,
+    /// The index of its site in the facts' `sites`, found on first use.
+    pub site_cache: std::sync::OnceLock<Option<usize>>,
 }
 
 /// Where a directive of `config` is, as a finding location.
@@ -292,20 +304,26 @@ impl<'a> Server<'a> {
         self.http_level.get(name).cloned().unwrap_or_default()
     }
 
-    /// Every `location`, nested ones included, with the locations enclosing it.
-    pub fn locations(&self) -> Vec<Loc<'a>> {
+    /// Every `location`, nested ones included, with the locations enclosing it; found once
+    /// when the view is built.
+    pub fn locations(&self) -> &[Loc<'a>] {
+        &self.locations
+    }
+
+    fn find_locations(config: &'a Config, own: &ByName<'a>) -> Vec<Loc<'a>> {
         let mut found = Vec::new();
-        let mut stack: Vec<(&'a Directive, Vec<&'a Directive>)> = self
-            .children()
-            .filter(|d| d.is("location") && d.has_block())
-            .map(|d| (d, Vec::new()))
+        let mut stack: Vec<(&'a Directive, Vec<&'a Directive>)> = own
+            .get("location")
+            .into_iter()
+            .flatten()
+            .filter(|d| d.has_block())
+            .map(|d| (*d, Vec::new()))
             .collect();
         stack.reverse();
         while let Some((directive, parents)) = stack.pop() {
             let mut chain = parents.clone();
             chain.push(directive);
-            let mut nested: Vec<_> = self
-                .config
+            let mut nested: Vec<_> = config
                 .children(directive)
                 .filter(|d| d.is("location") && d.has_block())
                 .map(|d| (d, chain.clone()))

@@ -86,8 +86,7 @@ impl Rule for PortPublishedPastFirewall {
                     continue;
                 }
                 for (host, port) in server.proxied(cx) {
-                    if let Some(port) =
-                        port.filter(|_| crate::rules::deployment::is_loopback(&host))
+                    if let Some(port) = port.filter(|_| crate::rules::deployment::is_loopback(host))
                     {
                         behind_host_nginx
                             .entry(port)

@@ -91,7 +91,7 @@ pub(crate) fn for_each_target<'a>(
                     host_at: server.at(directive, host_span),
                     port_at: server.at(directive, port_span),
                 };
-                visit(server, &location, &target);
+                visit(server, location, &target);
             }
         }
     }

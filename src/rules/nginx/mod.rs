@@ -61,7 +61,13 @@ pub(crate) fn proxy_targets<'a>(
 impl<'a> Server<'a> {
     /// The stack site this server serves: the first `server_name` that is one.
     pub fn site<'s>(&self, cx: &'s Context<'_>) -> Option<&'s Site> {
-        self.names().iter().find_map(|w| cx.stack.site(w.as_str()))
+        let index = *self.site_cache.get_or_init(|| {
+            self.names().iter().find_map(|w| {
+                let site = cx.stack.site(w.as_str())?;
+                cx.stack.sites.iter().position(|s| std::ptr::eq(s, site))
+            })
+        });
+        index.map(|i| &cx.stack.sites[i])
     }
 
     /// The Odoo environment this server fronts: its site's upstream is an environment's
@@ -86,7 +92,7 @@ impl<'a> Server<'a> {
         let uses = deployment::conf_use(cx);
         let mut found: Option<String> = None;
         for (host, port) in self.proxied(cx) {
-            for odoo in uses.odoo_at(&host, port) {
+            for odoo in uses.odoo_at(host, *port) {
                 let path = odoo.mounted_conf(cx).and_then(|m| m.repo_path())?;
                 if found.as_ref().is_some_and(|f| *f != path) {
                     return None;
@@ -102,8 +108,10 @@ impl<'a> Server<'a> {
     /// reaches Odoo's port (8069 or 8072, Odoo's defaults for `http_port` and
     /// `gevent_port`) or an Odoo compose service.
     pub fn fronts_odoo(&self, cx: &Context<'_>) -> bool {
-        let proxies = self.locations().iter().any(|l| l.proxy_pass().is_some());
-        proxies && (self.odoo_environment(cx).is_some() || self.reaches_odoo(cx))
+        *self.fronts_odoo_cache.get_or_init(|| {
+            let proxies = self.locations().iter().any(|l| l.proxy_pass().is_some());
+            proxies && (self.odoo_environment(cx).is_some() || self.reaches_odoo(cx))
+        })
     }
 
     /// The configurations the Odoo behind this server may run, one per Odoo service its
@@ -119,7 +127,7 @@ impl<'a> Server<'a> {
         let uses = deployment::conf_use(cx);
         let mut found = Vec::new();
         for (host, port) in self.proxied(cx) {
-            for odoo in uses.odoo_at(&host, port) {
+            for odoo in uses.odoo_at(host, *port) {
                 match odoo.mounted_conf(cx) {
                     Some(mapped) => {
                         let name = mapped.repo_path()?;
@@ -160,23 +168,25 @@ impl<'a> Server<'a> {
     /// Whether a `proxy_pass` of this server reaches Odoo by the topology alone.
     pub fn reaches_odoo(&self, cx: &Context<'_>) -> bool {
         let uses = deployment::conf_use(cx);
-        self.proxied(cx).into_iter().any(|(host, port)| {
-            port.is_some_and(|p| ODOO_PORTS.contains(&p)) || !uses.odoo_at(&host, port).is_empty()
+        self.proxied(cx).iter().any(|(host, port)| {
+            port.is_some_and(|p| ODOO_PORTS.contains(&p)) || !uses.odoo_at(host, *port).is_empty()
         })
     }
 
     /// Every host and port this server's `proxy_pass`es reach, through upstreams.
-    pub fn proxied(&self, cx: &Context<'_>) -> Vec<(String, Option<u16>)> {
-        let mut targets = Vec::new();
-        for location in self.locations() {
-            let Some(proxy_pass) = location.proxy_pass() else {
-                continue;
-            };
-            for (host, port, ..) in proxy_targets(cx, self.config, proxy_pass) {
-                targets.push((host, port));
+    pub fn proxied(&self, cx: &Context<'_>) -> &[(String, Option<u16>)] {
+        self.proxied_cache.get_or_init(|| {
+            let mut targets = Vec::new();
+            for location in self.locations() {
+                let Some(proxy_pass) = location.proxy_pass() else {
+                    continue;
+                };
+                for (host, port, ..) in proxy_targets(cx, self.config, proxy_pass) {
+                    targets.push((host, port));
+                }
             }
-        }
-        targets
+            targets
+        })
     }
 
     pub fn environment(&self, cx: &Context<'_>) -> Option<Environment> {
