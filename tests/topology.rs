@@ -99,11 +99,22 @@ fn an_include_by_container_path_is_read_through_the_proxy_s_mount() {
         common::concise(&outcome.report)
     );
 
-    // Without the mount, the snippet is not where nginx looks: the headers are not known
-    // to be sent, and the location is judged without them.
+    // Without the mount, the snippet is a file on the server that ipai cannot see: it may
+    // set the headers, so nothing is said about them.
+    let unmounted = compose.replace("      - ./nginx/snippets:/etc/nginx/snippets:ro\n", "");
+    repo.write("docker-compose.yml", &unmounted);
+    let outcome = common::lint_root_as_found(&repo.0);
+    let vhost = common::codes(&outcome, "nginx/conf.d/odoo.conf");
+    assert!(
+        !vhost.contains(&"NGX008") && !vhost.contains(&"NGX005"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+
+    // A stock file (mime.types) sets no header: the location is judged as written.
     repo.write(
-        "docker-compose.yml",
-        compose.replace("      - ./nginx/snippets:/etc/nginx/snippets:ro\n", ""),
+        "nginx/conf.d/odoo.conf",
+        "server {\n    listen 80;\n    server_name _;\n    include /etc/nginx/mime.types;\n    location / {\n        proxy_pass http://odoo:8069;\n    }\n}\n",
     );
     let outcome = common::lint_root_as_found(&repo.0);
     let vhost = common::codes(&outcome, "nginx/conf.d/odoo.conf");

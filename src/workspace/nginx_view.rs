@@ -86,6 +86,7 @@ impl<'a> NginxView<'a> {
                             })
                             .collect(),
                         http_level: Arc::clone(if in_http { &none } else { http_level }),
+                        unseen_include: false,
                         locations: Server::find_locations(config, &own_by_name),
                         own_by_name,
                         fronts_odoo_cache: std::sync::OnceLock::new(),
@@ -94,6 +95,9 @@ impl<'a> NginxView<'a> {
                     });
                 }
             });
+        }
+        for server in &mut servers {
+            server.unseen_include = server.finds_unseen_include();
         }
         NginxView { servers, upstreams }
     }
@@ -166,6 +170,9 @@ pub struct Server<'a> {
     /// root), outermost first, by name; shared by the servers of one block.
     ancestors_by_name: Vec<Arc<ByName<'a>>>,
     locations: Vec<Loc<'a>>,
+    /// An `include` in it, its locations or the blocks around it reads a file outside the
+    /// repo that ipai cannot see (`include snippets/proxy.conf;` on the host).
+    unseen_include: bool,
     /// Whether it fronts Odoo, decided on first use (`rules::nginx`): several rules ask.
     pub fronts_odoo_cache: std::sync::OnceLock<bool>,
     /// Every host and port its `proxy_pass`es reach, found on first use.
@@ -304,6 +311,41 @@ impl<'a> Server<'a> {
         self.http_level.get(name).cloned().unwrap_or_default()
     }
 
+    /// Whether an `include` in this server, its locations or the blocks around it reads a
+    /// file outside the repo that ipai cannot see: rules that report something missing say
+    /// nothing about such a server. The stock files that set nothing those rules look for
+    /// (`mime.types`, the `*_params` of other modules, certbot's `options-ssl-nginx.conf`)
+    /// do not count.
+    pub fn has_unseen_include(&self) -> bool {
+        self.unseen_include
+    }
+
+    fn finds_unseen_include(&self) -> bool {
+        let unseen = |include: &&'a Directive| {
+            include.includes().iter().any(|&id| {
+                self.config.file(id).is_some_and(|file| {
+                    let name = file.source.name.as_str();
+                    name.starts_with('/') && !is_stock_file(name)
+                })
+            })
+        };
+        let own = self.own("include").any(|d| unseen(&d));
+        let around = self
+            .ancestors_by_name
+            .iter()
+            .chain(std::iter::once(&self.http_level))
+            .any(|block| {
+                block
+                    .get("include")
+                    .is_some_and(|all| all.iter().any(unseen))
+            });
+        let in_locations = self
+            .locations
+            .iter()
+            .any(|l| self.config.find(l.directive, "include").any(|d| unseen(&d)));
+        own || around || in_locations
+    }
+
     /// Every `location`, nested ones included, with the locations enclosing it; found once
     /// when the view is built.
     pub fn locations(&self) -> &[Loc<'a>] {
@@ -399,6 +441,24 @@ impl<'a> Loc<'a> {
                 .or_else(|| server.effective(name))
         })
     }
+}
+
+/// A file nginx packages ship that sets nothing a "missing" rule looks for.
+fn is_stock_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(
+        name,
+        "mime.types"
+            | "fastcgi_params"
+            | "fastcgi.conf"
+            | "uwsgi_params"
+            | "scgi_params"
+            | "koi-utf"
+            | "koi-win"
+            | "win-utf"
+            | "fastcgi-php.conf"
+            | "options-ssl-nginx.conf"
+    )
 }
 
 /// The children of `block` (includes expanded) by directive name, in order.

@@ -61,6 +61,11 @@ impl Rule for HttpRedirectsToHttps {
         let servers = servers(cx);
         let plain: Vec<_> = servers.iter().filter(|s| s.is_plain_http()).collect();
         for server in plain.iter().filter(|s| !s.is_tls()) {
+            // An include ipai cannot read (a file on the host) may set what this rule
+            // looks for: it says nothing about this server.
+            if server.has_unseen_include() {
+                continue;
+            }
             // certbot's `--redirect` writes `if ($host = name) { return 301 https://…; }`.
             let level_redirects = server
                 .children()
