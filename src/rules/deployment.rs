@@ -540,14 +540,7 @@ pub(crate) fn runs_official_entrypoint(deployed: &Deployed<'_>) -> bool {
     let Some(image) = deployed.service.image.as_ref() else {
         return false;
     };
-    let name = image.name.value.to_ascii_lowercase();
-    let name = name
-        .strip_prefix("docker.io/")
-        .or_else(|| name.strip_prefix("index.docker.io/"))
-        .unwrap_or(&name);
-    if name.strip_prefix("library/").unwrap_or(name) != "odoo"
-        || deployed.service.entrypoint.is_some()
-    {
+    if hub_repository(&image.name.value) != "odoo" || deployed.service.entrypoint.is_some() {
         return false;
     }
     match deployed.command_words().first() {
@@ -905,6 +898,17 @@ pub(crate) fn listening(
     (!listening.ports.is_empty()).then_some(listening)
 }
 
+/// An image's repository as Docker Hub names it, lower-cased: `docker.io/`,
+/// `index.docker.io/` and `library/` dropped (`docker.io/library/odoo` is `odoo`).
+fn hub_repository(name: &str) -> String {
+    let name = name.to_ascii_lowercase();
+    let name = name
+        .strip_prefix("docker.io/")
+        .or_else(|| name.strip_prefix("index.docker.io/"))
+        .unwrap_or(&name);
+    name.strip_prefix("library/").unwrap_or(name).to_string()
+}
+
 /// The ports the policy pack knows a service's image to listen on: by the image's
 /// repository (`odoo`, `library/odoo`, `docker.io/library/odoo`), else its last path
 /// segment (`ghcr.io/acme/odoo`).
@@ -913,12 +917,8 @@ fn image_ports<'p>(cx: &'p Context<'_>, service: &Service) -> Option<&'p [u16]> 
     if image.name.unresolved {
         return None;
     }
-    let name = image.name.value.to_ascii_lowercase();
-    let name = name
-        .strip_prefix("docker.io/")
-        .or_else(|| name.strip_prefix("index.docker.io/"))
-        .unwrap_or(&name);
-    let name = name.strip_prefix("library/").unwrap_or(name);
+    let name = hub_repository(&image.name.value);
+    let name = name.as_str();
     let table = &cx.policy.images.ports;
     table
         .get(name)

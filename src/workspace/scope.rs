@@ -650,17 +650,22 @@ pub fn is_odoo_service(service: &Service) -> bool {
     image.to_ascii_lowercase().contains("odoo") || looks_like_odoo(service)
 }
 
+/// Odoo's default `http_port` and `gevent_port` (`odoo/tools/config.py`, 16.0–19.0).
+pub const ODOO_PORTS: [u16; 2] = [8069, 8072];
+
 /// Odoo's ports (8069, 8072), its configuration or data paths, or an `odoo` command, or a
 /// name made only of Odoo and environment words (`odoo`, `odoo-prod`, `web`).
 fn looks_like_odoo(service: &Service) -> bool {
-    const ODOO_PORTS: [u16; 2] = [8069, 8072];
-    let port = service.ports.iter().any(|p| {
-        p.target_range()
-            .is_some_and(|r| ODOO_PORTS.iter().any(|&o| r.start <= o && o <= r.end))
-    }) || service.expose.iter().any(|e| {
-        e.range()
-            .is_some_and(|r| ODOO_PORTS.iter().any(|&o| r.start <= o && o <= r.end))
-    });
+    let odoo_port =
+        |r: crate::formats::compose::PortRange| ODOO_PORTS.iter().any(|&o| r.contains(o));
+    let port = service
+        .ports
+        .iter()
+        .any(|p| p.target_range().is_some_and(odoo_port))
+        || service
+            .expose
+            .iter()
+            .any(|e| e.range().is_some_and(odoo_port));
     let paths = service.volumes.iter().any(|m| {
         m.target.as_ref().is_some_and(|t| {
             ["/etc/odoo", "/var/lib/odoo", "/mnt/extra-addons"]

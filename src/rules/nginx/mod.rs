@@ -40,8 +40,7 @@ use crate::rules::odoo::Conf;
 use crate::stack::{Environment, OdooEnvironment, Site};
 pub(crate) use crate::workspace::nginx_view::{sets_header, Loc, Server};
 
-/// Odoo's default `http_port` and `gevent_port` (`odoo/tools/config.py`, 16.0–19.0).
-const ODOO_PORTS: [u16; 2] = [8069, 8072];
+use crate::workspace::scope::ODOO_PORTS;
 
 /// Every `server` block of every nginx configuration in the workspace.
 pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> &'a [Server<'a>] {
@@ -89,19 +88,11 @@ impl<'a> Server<'a> {
         if let Some(env) = self.odoo_environment(cx) {
             return crate::rules::odoo::conf_of(cx, env);
         }
-        let uses = deployment::conf_use(cx);
-        let mut found: Option<String> = None;
-        for (host, port) in self.proxied(cx) {
-            for odoo in uses.odoo_at(host, *port) {
-                let path = odoo.mounted_conf(cx).and_then(|m| m.repo_path())?;
-                if found.as_ref().is_some_and(|f| *f != path) {
-                    return None;
-                }
-                found = Some(path);
-            }
-        }
-        let name = found?;
-        crate::rules::odoo::confs(cx).find(|c| c.source.name == name)
+        let mut behind = self.odoo_confs_behind(cx)?.into_iter();
+        let first = behind.next()??;
+        behind
+            .all(|c| c.is_some_and(|c| c.source.name == first.source.name))
+            .then_some(first)
     }
 
     /// Whether this server proxies to Odoo: its site's facts say so, or a `proxy_pass`
