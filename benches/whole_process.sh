@@ -10,7 +10,8 @@
 # Shapes and base sizes (×1, ×10, ×100):
 #   nginx-vhosts 100 (→ 10,000 vhosts), zone-records 10,000 (→ 1,000,000 names, 2 records
 #   each), compose-services 15 (→ 1,500), repo-files 50 (→ 5,000 files), nginx-files 50,
-#   nginx-locations 140 (→ 14,000 in one server), zone-one-name 400 (→ 40,000), odoo-keys
+#   nginx-locations 140 (→ 14,000 in one server), nginx-http 100 (→ 10,000 vhosts in one
+#   `http` block), zone-one-name 400 (→ 40,000), odoo-keys
 #   3,000 (→ 300,000), env-chain 100 (→ 10,000); and `ipai-gen --check` in a repo holding
 #   the files it writes.
 # Peers (installed on first use into ~/.cache/ipai-peers): crossplane 0.5.8 (parse only) and
@@ -27,7 +28,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ipai-whole.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 declare -A BASE=(
-    [nginx-vhosts]=100 [nginx-files]=50 [nginx-locations]=140 [compose-services]=15
+    [nginx-vhosts]=100 [nginx-http]=100 [nginx-files]=50 [nginx-locations]=140 [compose-services]=15
     [zone-records]=10000 [zone-one-name]=400 [odoo-keys]=3000 [env-chain]=100 [repo-files]=50
 )
 SHAPES=${SHAPES:-"nginx-vhosts zone-records compose-services repo-files nginx-files nginx-locations zone-one-name odoo-keys env-chain"}
