@@ -109,6 +109,9 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
         return Some(FileKind::Compose);
     }
     let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
+    if yaml && !lower.starts_with(".gitlab-ci") && looks_like_compose(&text) {
+        return Some(FileKind::Compose);
+    }
     if lower.ends_with(".zone") || lower.starts_with("db.") || looks_like_zone(&text) {
         return Some(FileKind::Zone);
     }
@@ -140,6 +143,37 @@ fn starts_with_ini_section(text: &str) -> bool {
 
 fn has_options_section(text: &str) -> bool {
     meaningful_lines(text).any(|l| l.eq_ignore_ascii_case("[options]"))
+}
+
+/// A YAML file with a top-level `services:` mapping whose first entry is a service
+/// (`odoo:` on its own line), under a name Compose does not pick by default
+/// (`deploy/odoo.bundle.yml`, run with `-f`). A GitLab CI `services:` is a list.
+fn looks_like_compose(text: &str) -> bool {
+    let mut lines = meaningful_lines_raw(text);
+    while let Some(line) = lines.next() {
+        if line.trim_end() != "services:" {
+            continue;
+        }
+        return lines.next().is_some_and(|first| {
+            let key = first.trim_start();
+            first.len() > key.len()
+                && key.strip_suffix(':').is_some_and(|name| {
+                    !name.is_empty()
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+                })
+        });
+    }
+    false
+}
+
+/// The lines that are not blank or comments, indentation kept.
+fn meaningful_lines_raw(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    })
 }
 
 fn looks_like_zone(text: &str) -> bool {
@@ -197,6 +231,28 @@ mod tests {
         assert_eq!(
             classify("dns/export.txt", b"$ORIGIN example.net.\n"),
             Some(FileKind::Zone)
+        );
+        assert_eq!(
+            classify(
+                "deploy/odoo.bundle.yml",
+                b"version: '3'\nservices:\n  odoo:\n    image: odoo:18.0\n"
+            ),
+            Some(FileKind::Compose)
+        );
+        assert_eq!(
+            classify(".gitlab-ci.yml", b"services:\n  - postgres:16\n"),
+            None
+        );
+        assert_eq!(
+            classify("ci/pipeline.yml", b"services:\n  - postgres:16\n"),
+            None
+        );
+        assert_eq!(
+            classify(
+                ".github/workflows/ci.yml",
+                b"jobs:\n  test:\n    services:\n      db:\n"
+            ),
+            None
         );
         assert_eq!(classify(".env.example", b"A=1\n"), Some(FileKind::DotEnv));
         assert_eq!(classify("setup.cfg", b"[metadata]\nname = x\n"), None);

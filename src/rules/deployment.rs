@@ -366,6 +366,8 @@ pub(crate) struct ConfUse<'a> {
     /// Service name, alias or container name → the Odoo services of deployed compose files
     /// reachable by it.
     odoo_by_name: FastHashMap<&'a str, Vec<Deployed<'a>>>,
+    /// Repo path a proxy service bind-mounts → the compose projects of those proxies.
+    proxy_projects: FastHashMap<String, Vec<&'a Project>>,
 }
 
 impl<'a> ConfUse<'a> {
@@ -377,6 +379,16 @@ impl<'a> ConfUse<'a> {
                 let deployed = Deployed { project, service };
                 if let Some(path) = deployed.mounted_conf(cx).and_then(|m| m.repo_path()) {
                     uses.readers.entry(path).or_default().push(deployed);
+                }
+                if crate::workspace::scope::is_proxy_service(service) {
+                    for mount in &service.volumes {
+                        if let Some(HostSource::Repo(path)) = deployed.host_source(cx, mount) {
+                            let projects = uses.proxy_projects.entry(path).or_default();
+                            if !projects.iter().any(|p| std::ptr::eq(*p, project)) {
+                                projects.push(project);
+                            }
+                        }
+                    }
                 }
                 if crate::workspace::scope::is_odoo_service(service)
                     && deployed.enabled()
@@ -433,6 +445,47 @@ impl<'a> ConfUse<'a> {
             self.odoo_by_name.get(host)
         };
         found.map_or(&[], Vec::as_slice)
+    }
+
+    /// The Odoo services a proxy reaches at `host:port` from an nginx file: by service name,
+    /// only those of the compose projects whose proxy mounts the file (their network), when
+    /// it is mounted and one of them answers; else as [`ConfUse::odoo_at`].
+    pub fn odoo_from(&self, file: &str, host: &str, port: Option<u16>) -> &[Deployed<'a>] {
+        let all = self.odoo_at(host, port);
+        if is_loopback(host) || all.len() < 2 {
+            return all;
+        }
+        let Some(projects) = self.proxy_projects_of(file) else {
+            return all;
+        };
+        let first = all
+            .iter()
+            .position(|d| projects.iter().any(|p| std::ptr::eq(*p, d.project)));
+        match first {
+            // The services of one project are indexed together, in a row.
+            Some(start) => {
+                let len = all[start..]
+                    .iter()
+                    .take_while(|d| projects.iter().any(|p| std::ptr::eq(*p, d.project)))
+                    .count();
+                &all[start..start + len]
+            }
+            None => all,
+        }
+    }
+
+    /// The projects whose proxies mount a repo file, itself or a folder above it.
+    fn proxy_projects_of(&self, file: &str) -> Option<&[&'a Project]> {
+        let mut path = file;
+        loop {
+            if let Some(projects) = self.proxy_projects.get(path) {
+                return Some(projects);
+            }
+            match path.rsplit_once('/') {
+                Some((parent, _)) => path = parent,
+                None => return self.proxy_projects.get("").map(Vec::as_slice),
+            }
+        }
     }
 
     /// The services that run this odoo.conf (mounted where Odoo reads it).
@@ -521,14 +574,20 @@ pub(crate) fn behind_proxy(cx: &Context<'_>) -> bool {
     });
     nginx
         || cx.workspace.compose.iter().any(|project| {
+            // A proxy behind a profile (`profiles: [proxy]`) starts only when asked for.
+            let active = project.active_profiles();
             project_is_deployed(cx, project)
-                && project.model.services.iter().any(|service| {
-                    crate::workspace::scope::is_proxy_service(service)
-                        || service
-                            .labels
-                            .iter()
-                            .any(|l| l.key.value.starts_with("traefik.http."))
-                })
+                && project
+                    .model
+                    .enabled_services(&active)
+                    .into_iter()
+                    .any(|service| {
+                        crate::workspace::scope::is_proxy_service(service)
+                            || service
+                                .labels
+                                .iter()
+                                .any(|l| l.key.value.starts_with("traefik.http."))
+                    })
         })
 }
 

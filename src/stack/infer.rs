@@ -97,6 +97,7 @@ impl Stack {
             layout: Default::default(),
             scope: Vec::new(),
             site_index: Default::default(),
+            inferred: true,
         }
     }
 }
@@ -175,7 +176,8 @@ pub(crate) fn series_of(
         return odoo_tag_series(
             &image.name.value,
             image.tag.as_ref().map(|t| t.value.as_str()),
-        );
+        )
+        .or_else(|| series_in_image_name(&image.name.value));
     }
     let build = service.build.as_ref()?;
     let context = build.context.as_ref().filter(|c| !c.unresolved)?;
@@ -196,30 +198,8 @@ pub(crate) fn series_of(
         .copied()
         .collect::<Vec<_>>()
         .join("/");
-    let text = read_in_repo(&workspace.root, &relative)?;
+    let text = crate::workspace::read_in_repo(&workspace.root, &relative)?;
     dockerfile_series(&text)
-}
-
-/// A repo file's text, read only when its real path stays inside the repo (no `..` or
-/// symlink leads out) and it is a regular file of at most 64 KiB.
-fn read_in_repo(root: &std::path::Path, relative: &str) -> Option<String> {
-    const LIMIT: u64 = 64 * 1024;
-    if relative.starts_with('/') || relative.contains('\0') {
-        return None;
-    }
-    let root = root.canonicalize().ok()?;
-    let path = root
-        .join(relative.trim_start_matches('/'))
-        .canonicalize()
-        .ok()?;
-    if !path.starts_with(&root) {
-        return None;
-    }
-    let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > LIMIT {
-        return None;
-    }
-    std::fs::read_to_string(&path).ok()
 }
 
 /// The series of a Dockerfile's first `FROM odoo:<series>` (options such as
@@ -240,6 +220,22 @@ fn dockerfile_series(text: &str) -> Option<String> {
         None => (reference, None),
     };
     odoo_tag_series(name, tag)
+}
+
+/// The series a custom image names after Odoo (`registry.example.com/acme/odoo19-ce`,
+/// `acme/odoo-18`, `odoo_17_enterprise`): `odoo`, an optional `-` or `_`, and the major
+/// version as a whole number.
+fn series_in_image_name(name: &str) -> Option<String> {
+    let last = name.rsplit('/').next()?.to_ascii_lowercase();
+    let rest = &last[last.find("odoo")? + 4..];
+    let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let after = rest[digits.len()..].chars().next();
+    if after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let major: u32 = digits.parse().ok()?;
+    (8..=30).contains(&major).then(|| format!("{major}.0"))
 }
 
 /// `16.0` … `19.0` (or an older series as written) from an `odoo:<series>…` reference.
@@ -286,6 +282,21 @@ const CURRENT_NGINX: &str = "1.27";
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn custom_images_named_after_a_series() {
+        use super::series_in_image_name as named;
+        assert_eq!(
+            named("registry.digitalocean.com/acme/odoo19-ce").as_deref(),
+            Some("19.0")
+        );
+        assert_eq!(named("acme/odoo-18").as_deref(), Some("18.0"));
+        assert_eq!(named("odoo_17_enterprise").as_deref(), Some("17.0"));
+        assert_eq!(named("acme/odoo-saas"), None);
+        assert_eq!(named("acme/odoo2go"), None);
+        assert_eq!(named("acme/odoo17x"), None);
+    }
+
     use super::environment_of_name;
     use crate::stack::Environment;
 

@@ -9,6 +9,7 @@ pub mod scope;
 mod zone_index;
 
 pub use git::GitEnvFiles;
+pub(crate) use repo_fs::read_in_repo;
 pub use zone_index::{ParsedZone, RecordGroups};
 
 use crate::formats::{compose, dotenv, nginx, odoo_conf, zone, SyntaxError};
@@ -294,7 +295,23 @@ impl Workspace {
                 }
             }
         }
+        // The default base file of each directory, for overlays one folder down
+        // (`compose/prod.yaml` run as `-f compose.yaml -f compose/prod.yaml`).
+        let base_of: crate::hash::FastHashMap<PathBuf, String> = dirs
+            .iter()
+            .filter_map(|(dir, names)| {
+                let base = names
+                    .iter()
+                    .find(|n| compose::project::DEFAULT_FILES.contains(&n.as_str()))?;
+                Some((dir.clone(), base.clone()))
+            })
+            .collect();
         for (dir, names) in dirs {
+            let parent_base = dir.parent().and_then(|parent| {
+                let base = base_of.get(parent)?;
+                let relative = dir.strip_prefix(parent).ok()?.to_path_buf();
+                Some((parent.to_path_buf(), base.clone(), relative))
+            });
             let options = |files: Vec<PathBuf>| compose::LoadOptions {
                 project_dir: dir.clone(),
                 root: Some(self.root.clone()),
@@ -322,6 +339,30 @@ impl Workspace {
             };
             let base_services = base.map(|b| service_names_in(text_of(b)));
             for name in names.iter().filter(|n| !is_default(n)) {
+                if let (None, Some((parent, parent_base, relative))) = (&base, &parent_base) {
+                    let parent_text = |name: &str| {
+                        let relative = discover::relative_name(&self.root, &parent.join(name));
+                        self.source(&relative).map_or("", |s| s.text.as_str())
+                    };
+                    let base_services = service_names_in(parent_text(parent_base));
+                    let adjusts = |name: &str| {
+                        let overlay = service_names_in(text_of(name));
+                        !overlay.is_empty() && overlay.is_subset(&base_services)
+                    };
+                    // A file that adjusts the base's services is an overlay; beside one, so
+                    // is a file that adds services depending on the base's (a proxy).
+                    let overlay_folder = names.iter().any(|n| adjusts(n));
+                    if adjusts(name)
+                        || (overlay_folder && refers_to_any(text_of(name), &base_services))
+                    {
+                        projects.push(compose::LoadOptions {
+                            project_dir: parent.clone(),
+                            files: vec![PathBuf::from(parent_base), relative.join(name)],
+                            ..options(Vec::new())
+                        });
+                        continue;
+                    }
+                }
                 let files = match (&base, &base_services) {
                     (Some(base), Some(services))
                         if service_names_in(text_of(name)).is_subset(services) =>
@@ -756,6 +797,22 @@ fn real_env_file_on_disk(root: &Path, inputs: &[(String, PathBuf, FileKind, Vec<
 
 /// The service names a compose file defines at the first level of its `services:` map,
 /// read from the text: enough to tell an override of a base file from a file of its own.
+/// Whether a compose file's text names one of `services` as a list item or a key below
+/// its own services (`depends_on: [odoo]`): it adds services on top of a base that has them.
+fn refers_to_any(text: &str, services: &std::collections::BTreeSet<String>) -> bool {
+    text.lines().any(|line| {
+        let item = line.trim();
+        let name = item
+            .strip_prefix("- ")
+            .or_else(|| {
+                item.strip_suffix(':')
+                    .filter(|_| line.starts_with("      "))
+            })
+            .map(|n| n.trim().trim_matches(['"', '\'']));
+        name.is_some_and(|n| services.contains(n))
+    })
+}
+
 fn service_names_in(text: &str) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     let mut indent = None;

@@ -96,3 +96,25 @@ impl FileSystem for &RepoFs {
         }
     }
 }
+
+/// A repo file's text, read only when its real path stays inside the repo (no `..` or
+/// symlink leads out) and it is a regular file of at most 64 KiB.
+pub(crate) fn read_in_repo(root: &std::path::Path, relative: &str) -> Option<String> {
+    const LIMIT: u64 = 64 * 1024;
+    if relative.starts_with('/') || relative.contains('\0') {
+        return None;
+    }
+    let root = root.canonicalize().ok()?;
+    let path = root
+        .join(relative.trim_start_matches('/'))
+        .canonicalize()
+        .ok()?;
+    if !path.starts_with(&root) {
+        return None;
+    }
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > LIMIT {
+        return None;
+    }
+    std::fs::read_to_string(&path).ok()
+}
