@@ -187,18 +187,63 @@ fn the_odoo_series_of_a_conf_is_its_readers_image_s_and_unknown_claims_hold_in_e
         .iter()
         .filter(|f| f.rule.code == "ODOO007")
         .collect();
-    assert!(
-        retired
+    // Both still work in some series (`xmlrpc_port` up to 18.0, `longpolling_port` in
+    // 16.0–17.0): only that they are retired holds in all, and it is a warning, not the
+    // error of an option that does nothing.
+    for (key, to) in [
+        ("xmlrpc_port", "http_port"),
+        ("longpolling_port", "gevent_port"),
+    ] {
+        let alias = retired
             .iter()
-            .all(|f| f.message.contains("holds in 16.0–19.0")),
-        "{}",
-        common::concise(&outcome.report)
+            .find(|f| f.message.contains(key))
+            .unwrap_or_else(|| panic!("{}", common::concise(&outcome.report)));
+        assert!(
+            alias.message.contains("is retired")
+                && alias
+                    .message
+                    .contains(&format!("deprecated alias of `{to}`"))
+                && !alias.message.contains("does nothing"),
+            "{}",
+            alias.message
+        );
+        assert_eq!(alias.severity, ipai::severity::Severity::Warning);
+    }
+    // An option no series reads is said to hold in all of them.
+    repo.write(
+        "config/odoo.conf",
+        "[options]\nweb.base.url = https://erp.example.org\n",
     );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let messages = messages(&outcome, "ODOO006");
     assert!(
-        retired.iter().any(|f| f.message.contains("xmlrpc_port")),
+        messages.iter().any(|m| m.contains("holds in 16.0–19.0")),
         "{}",
         common::concise(&outcome.report)
     );
+}
+
+#[test]
+fn an_unset_without_demo_is_judged_only_where_the_series_is_known() {
+    let repo = TempDir::new("topology-demo");
+    let compose = |image: &str| {
+        format!(
+            "services:\n  odoo:\n    image: {image}\n    restart: unless-stopped\n    volumes:\n      - ./config:/etc/odoo\n"
+        )
+    };
+    repo.write("config/odoo.conf", "[options]\nworkers = 2\n");
+    // 18.0 loads demo data unless told not to.
+    repo.write("docker-compose.yml", compose("odoo:18.0"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
+    // 19.0's with_demo defaults to none, so with the series unknown nothing is said...
+    repo.write("docker-compose.yml", compose("odoo:latest"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(!common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
+    // ...unless the file asks for demo data, which every series then loads.
+    repo.write("config/odoo.conf", "[options]\nwithout_demo = False\n");
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
 }
 
 /// An Odoo 17 service publishing 8069 on the loopback, running `config/odoo.conf`.

@@ -45,6 +45,10 @@ pub struct Stack {
     /// The sites by lower-case name, built on the first look-up.
     #[serde(skip)]
     pub(crate) site_index: std::sync::OnceLock<crate::hash::FastHashMap<String, usize>>,
+    /// The facts were read from the repo's own files (no stack.yaml, not the snapshot's
+    /// stack): the snapshot's conventions (`X-Environment: STAGING`) are not this repo's.
+    #[serde(skip)]
+    pub inferred: bool,
 }
 
 /// Where the files `ipai-gen` renders live, relative to the repo root. The defaults follow

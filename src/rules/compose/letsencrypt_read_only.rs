@@ -72,7 +72,7 @@ impl Rule for LetsencryptReadOnly {
                 .filter(|m| is_letsencrypt_mount(m))
                 .collect();
             if mounts.is_empty() {
-                if !needs_letsencrypt(cx) {
+                if !needs_letsencrypt(cx, project, service) {
                     continue;
                 }
                 findings.push(
@@ -117,21 +117,60 @@ impl Rule for LetsencryptReadOnly {
 /// Whether nginx is known to read certificates from `/etc/letsencrypt`: the facts list
 /// certificates, or a vhost's `ssl_certificate` or `ssl_certificate_key` lies below it. A
 /// stack keeping its certificates elsewhere (`./certs:/etc/nginx/certs`) needs no mount.
-fn needs_letsencrypt(cx: &Context<'_>) -> bool {
-    !cx.stack.certificates.is_empty()
-        || crate::rules::nginx::servers(cx).iter().any(|server| {
-            ["ssl_certificate", "ssl_certificate_key"]
-                .iter()
-                .any(|name| {
-                    server
-                        .effective(name)
-                        .and_then(|d| d.arg(0))
-                        .is_some_and(|path| {
-                            path.strip_prefix(LETSENCRYPT_DIR)
-                                .is_some_and(|rest| rest.starts_with('/'))
-                        })
-                })
+/// Whether the proxy's nginx reads certificates below /etc/letsencrypt: the facts list
+/// certificates, or a server of the repo's nginx files it mounts (of any repo nginx file,
+/// when it mounts none) names one there.
+fn needs_letsencrypt(
+    cx: &Context<'_>,
+    project: &crate::formats::compose::Project,
+    service: &crate::formats::compose::Service,
+) -> bool {
+    if !cx.stack.certificates.is_empty() {
+        return true;
+    }
+    let base = project
+        .compose_files()
+        .next()
+        .and_then(|(_, f)| f.source.name.rsplit_once('/').map(|(d, _)| d.to_string()))
+        .unwrap_or_default();
+    let mounted: Vec<String> = service
+        .volumes
+        .iter()
+        .filter(|m| m.kind == MountKind::Bind)
+        .filter_map(|m| m.source.as_ref())
+        .filter_map(|s| crate::workspace::scope::repo_path(&base, &s.value))
+        .collect();
+    let servers = crate::rules::nginx::servers(cx);
+    let read_by_it = |name: &str| {
+        mounted.iter().any(|m| {
+            name == m
+                || name
+                    .strip_prefix(m.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
         })
+    };
+    let own: Vec<_> = servers
+        .iter()
+        .filter(|s| read_by_it(&s.config.root().source.name))
+        .collect();
+    let judged: Vec<_> = if own.is_empty() {
+        servers.iter().collect()
+    } else {
+        own
+    };
+    judged.into_iter().any(|server| {
+        ["ssl_certificate", "ssl_certificate_key"]
+            .iter()
+            .any(|name| {
+                server
+                    .effective(name)
+                    .and_then(|d| d.arg(0))
+                    .is_some_and(|path| {
+                        path.strip_prefix(LETSENCRYPT_DIR)
+                            .is_some_and(|rest| rest.starts_with('/'))
+                    })
+            })
+    })
 }
 
 fn is_letsencrypt_mount(mount: &VolumeMount) -> bool {

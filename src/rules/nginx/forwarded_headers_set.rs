@@ -74,7 +74,7 @@ impl Rule for ForwardedHeadersSet {
             let server_level = server.effective_all("proxy_set_header");
             // Behind Odoo 16 or later, `/longpolling` routes nothing: NGX007 asks for its
             // removal, so its headers do not matter.
-            let dead_longpolling = cx.stack.known_odoo_version().is_some();
+            let dead_longpolling = server.odoo_series(cx).is_some();
             for location in server.locations() {
                 if location.proxy_pass().is_none()
                     || (dead_longpolling && location.pattern().1.starts_with("/longpolling"))

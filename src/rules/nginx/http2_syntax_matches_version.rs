@@ -52,6 +52,12 @@ impl Rule for Http2SyntaxMatchesVersion {
         };
         let modern = version.has_http2_directive();
         let version = &cx.stack.nginx.version;
+        let whose = match (&cx.stack.nginx.service, cx.stack.nginx.from_image) {
+            (Some(service), true) => {
+                format!("the `{service}` service's image runs nginx {version}")
+            }
+            _ => format!("the stack targets {version}"),
+        };
         let mounted = deployment::proxy_mounted(cx);
         for server in servers(cx) {
             // A version read from a compose image holds for the configs that proxy mounts,
@@ -66,7 +72,9 @@ impl Rule for Http2SyntaxMatchesVersion {
                             Finding::new(
                                 &Self::META,
                                 server.at(listen.directive, word.span),
-                                format!("`listen … http2` is deprecated since nginx 1.25.1 (the stack targets {version})"),
+                                format!(
+                                    "`listen … http2` is deprecated since nginx 1.25.1 ({whose})"
+                                ),
                             )
                             .help("drop `http2` from listen and add `http2 on;` to the server"),
                         );

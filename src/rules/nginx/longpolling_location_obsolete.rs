@@ -39,14 +39,14 @@ impl Rule for LongpollingLocationObsolete {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        // Odoo 15 and older serve `/longpolling`: with the series unknown, say nothing.
-        let Some(version) = cx.stack.known_odoo_version() else {
-            return;
-        };
         for server in servers(cx) {
             if !server.fronts_odoo(cx) {
                 continue;
             }
+            // Odoo 15 and older serve `/longpolling`: with the series unknown, say nothing.
+            let Some(version) = server.odoo_series(cx) else {
+                continue;
+            };
             for location in server.locations() {
                 if location.pattern().1.starts_with("/longpolling") {
                     findings.push(

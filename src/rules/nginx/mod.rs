@@ -95,6 +95,26 @@ impl<'a> Server<'a> {
             .then_some(first)
     }
 
+    /// The Odoo series behind this server: the facts', else the one every Odoo service its
+    /// `proxy_pass`es reach runs (image tag or Dockerfile base), if they agree and ipai
+    /// has tables for it.
+    pub fn odoo_series(&self, cx: &Context<'_>) -> Option<crate::formats::odoo_conf::OdooVersion> {
+        if let Some(version) = cx.stack.known_odoo_version() {
+            return Some(version);
+        }
+        let uses = deployment::conf_use(cx);
+        let mut series = self.proxied(cx).iter().flat_map(|(host, port)| {
+            uses.odoo_from(&self.config.root().source.name, host, *port)
+                .iter()
+                .map(|d| crate::stack::infer::series_of(cx.workspace, d.project, d.service))
+        });
+        let first = series.next()??;
+        series
+            .all(|s| s.as_ref() == Some(&first))
+            .then(|| first.parse().ok())
+            .flatten()
+    }
+
     /// Whether this server proxies to Odoo: its site's facts say so, or a `proxy_pass`
     /// reaches Odoo's port (8069 or 8072, Odoo's defaults for `http_port` and
     /// `gevent_port`) or an Odoo compose service.
@@ -118,7 +138,7 @@ impl<'a> Server<'a> {
         let uses = deployment::conf_use(cx);
         let mut found = Vec::new();
         for (host, port) in self.proxied(cx) {
-            for odoo in uses.odoo_at(host, *port) {
+            for odoo in uses.odoo_from(&self.config.root().source.name, host, *port) {
                 match odoo.mounted_conf(cx) {
                     Some(mapped) => {
                         let name = mapped.repo_path()?;
@@ -160,7 +180,10 @@ impl<'a> Server<'a> {
     pub fn reaches_odoo(&self, cx: &Context<'_>) -> bool {
         let uses = deployment::conf_use(cx);
         self.proxied(cx).iter().any(|(host, port)| {
-            port.is_some_and(|p| ODOO_PORTS.contains(&p)) || !uses.odoo_at(host, *port).is_empty()
+            port.is_some_and(|p| ODOO_PORTS.contains(&p))
+                || !uses
+                    .odoo_from(&self.config.root().source.name, host, *port)
+                    .is_empty()
         })
     }
 

@@ -67,7 +67,7 @@ impl Rule for ProxyReadTimeout {
                 .filter(|&limit| limit > 0);
             let covers =
                 |seconds: u64| odoo_limit.is_some_and(|limit| i128::from(seconds) >= limit);
-            let dead_longpolling = cx.stack.known_odoo_version().is_some();
+            let dead_longpolling = server.odoo_series(cx).is_some();
             let mut reported = std::collections::BTreeSet::new();
             for location in server.locations() {
                 if location.proxy_pass().is_none()

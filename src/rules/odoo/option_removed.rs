@@ -71,6 +71,18 @@ impl Rule for OptionRemoved {
                     continue;
                 }
                 let mut severity = Self::META.severity;
+                // The series unknown and the option a working alias in some of 16.0–19.0:
+                // only what holds in all of them is said.
+                if !conf.version_known {
+                    if let Some((message, help)) = mixed_fate(&entry.key) {
+                        findings.push(
+                            Finding::new(&Self::META, conf.at(entry.key_span), message)
+                                .help(help)
+                                .with_severity(Severity::Warning),
+                        );
+                        continue;
+                    }
+                }
                 let (message, help) = match odoo_conf::lookup(&entry.key, version) {
                     Lookup::Removed { replacement, since } => (
                         format!(
@@ -107,4 +119,39 @@ impl Rule for OptionRemoved {
             }
         }
     }
+}
+
+/// For an option that is a deprecated alias in some supported series and gone in others,
+/// the message that holds in every one of them.
+fn mixed_fate(key: &str) -> Option<(String, String)> {
+    use crate::formats::odoo_conf::OdooVersion;
+    let lookups = OdooVersion::ALL.map(|v| (v, odoo_conf::lookup(key, v)));
+    let alias: Vec<(OdooVersion, &'static str)> = lookups
+        .iter()
+        .filter_map(|(v, l)| match l {
+            Lookup::Renamed { to, .. } => Some((*v, *to)),
+            _ => None,
+        })
+        .collect();
+    let (&(first, to), &(last, _)) = (alias.first()?, alias.last()?);
+    if alias.len() == lookups.len() {
+        return None;
+    }
+    let span = if first == last {
+        format!("{first}")
+    } else {
+        format!("{first}–{last}")
+    };
+    let others: Vec<String> = lookups
+        .iter()
+        .filter(|(_, l)| !matches!(l, Lookup::Renamed { .. }))
+        .map(|(v, _)| v.to_string())
+        .collect();
+    Some((
+        format!(
+            "`{key}` is retired: Odoo {span} reads it as a deprecated alias of `{to}`, and Odoo {} ignores it (the repo does not name its Odoo series)",
+            others.join(" and ")
+        ),
+        format!("use `{to}` instead"),
+    ))
 }

@@ -43,7 +43,6 @@ impl Rule for WithoutDemoInProduction {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            // 19.0 replaced without_demo with with_demo, which defaults to no demo data.
             if !conf.is_production()
                 || conf.conf.options().is_none()
                 || conf.spec("without_demo").is_none()
@@ -51,6 +50,12 @@ impl Rule for WithoutDemoInProduction {
                 continue;
             }
             let value = conf.entry("without_demo").map(|e| e.value.trim());
+            // 19.0 replaced without_demo with with_demo, which defaults to no demo data (a
+            // `without_demo` in the file still maps onto it): with the series unknown, an
+            // unset option may be right.
+            if value.is_none() && !conf.version_known {
+                continue;
+            }
             if matches!(value, Some("all" | "True" | "true"))
                 || conf.set_on_command_line(cx, &["--without-demo"])
             {
