@@ -476,3 +476,116 @@ fn a_port_the_host_s_nginx_proxies_to_is_not_to_be_published_on_every_interface(
     let outcome = common::lint_root_as_found(&repo.0);
     assert!(messages(&outcome, "DCK008").is_empty());
 }
+
+#[test]
+fn the_series_behind_a_vhost_is_the_one_its_odoo_runs() {
+    let repo = TempDir::new("topology-series-per-vhost");
+    repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));
+    // A second, older Odoo elsewhere: the repo as a whole names no one series.
+    repo.write(
+        "legacy-erp/docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:15.0\n    restart: unless-stopped\n    ports:\n      - \"127.0.0.1:9069:8069\"\n",
+    );
+    repo.write("nginx/erp.conf", HOST_VHOST);
+    let outcome = common::lint_root_as_found(&repo.0);
+    let obsolete = messages(&outcome, "NGX007");
+    assert!(
+        obsolete.iter().any(|m| m.contains("Odoo 17.0")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    assert!(!messages(&outcome, "NGX008")
+        .iter()
+        .any(|m| m.contains("/longpolling")));
+
+    // Behind the Odoo 15 service, `/longpolling` is alive: nothing is said about it.
+    repo.write(
+        "nginx/erp.conf",
+        &HOST_VHOST
+            .replace("127.0.0.1:8072", "127.0.0.1:9072")
+            .replace("127.0.0.1:8069", "127.0.0.1:9069"),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(messages(&outcome, "NGX007").is_empty());
+}
+
+#[test]
+fn a_service_name_resolves_within_the_proxy_s_own_project() {
+    let repo = TempDir::new("topology-name-per-project");
+    let project = |image: &str| {
+        format!(
+            "services:\n  odoo:\n    image: {image}\n    restart: unless-stopped\n    volumes:\n      - ./odoo.conf:/etc/odoo/odoo.conf:ro\n  nginx:\n    image: nginx:1.27.3\n    restart: unless-stopped\n    volumes:\n      - ./conf.d:/etc/nginx/conf.d:ro\n"
+        )
+    };
+    repo.write("erp/docker-compose.yml", project("odoo:17.0"));
+    repo.write(
+        "erp/odoo.conf",
+        "[options]\nproxy_mode = True\nworkers = 2\nlimit_time_real = 1200\n",
+    );
+    repo.write(
+        "erp/conf.d/erp.conf",
+        "server {\n    listen 80;\n    server_name erp.example.org;\n    location / {\n        proxy_pass http://odoo:8069;\n        proxy_read_timeout 600s;\n    }\n}\n",
+    );
+    // Another project's `odoo`, with a shorter limit, is on another network.
+    repo.write("shop/docker-compose.yml", project("odoo:18.0"));
+    repo.write(
+        "shop/odoo.conf",
+        "[options]\nproxy_mode = True\nworkers = 2\nlimit_time_real = 300\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let timeouts = messages(&outcome, "STK003");
+    assert!(
+        timeouts.iter().any(|m| m.contains("1200")),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}
+
+#[test]
+fn a_compose_nginx_needs_letsencrypt_only_for_the_vhosts_it_mounts() {
+    let repo = TempDir::new("topology-letsencrypt");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:18.0\n    restart: unless-stopped\n  nginx:\n    image: nginx:1.27.3\n    restart: unless-stopped\n    volumes:\n      - ./nginx/conf.d:/etc/nginx/conf.d:ro\n      - ./nginx/ssl:/etc/nginx/ssl:ro\n",
+    );
+    let vhost = |cert: &str| {
+        format!(
+            "server {{\n    listen 443 ssl;\n    server_name erp.example.org;\n    ssl_certificate {cert}/fullchain.pem;\n    ssl_certificate_key {cert}/privkey.pem;\n    location / {{ proxy_pass http://odoo:8069; }}\n}}\n"
+        )
+    };
+    repo.write("nginx/conf.d/erp.conf", vhost("/etc/nginx/ssl"));
+    // The host's own nginx reads Let's Encrypt: not the container's business.
+    repo.write(
+        "host/erp.example.org.conf",
+        vhost("/etc/letsencrypt/live/erp.example.org"),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        !common::codes(&outcome, "docker-compose.yml").contains(&"DCK007"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    // Its own vhost reading Let's Encrypt needs the mount.
+    repo.write(
+        "nginx/conf.d/erp.conf",
+        vhost("/etc/letsencrypt/live/erp.example.org"),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(common::codes(&outcome, "docker-compose.yml").contains(&"DCK007"));
+}
+
+#[test]
+fn the_staging_header_convention_is_not_asked_of_a_repo_without_facts() {
+    let repo = TempDir::new("topology-staging-header");
+    repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));
+    repo.write(
+        "nginx/staging.example.org.conf",
+        &HOST_VHOST.replace("erp.example.org", "staging.example.org"),
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(
+        messages(&outcome, "NGX011").is_empty(),
+        "{}",
+        common::concise(&outcome.report)
+    );
+}

@@ -7,7 +7,8 @@ use crate::stack::Environment;
 declare_rule! {
     /// ## What it does
     /// Checks that every vhost of a staging site sends `X-Environment: STAGING`, the stack's
-    /// visual indicator.
+    /// visual indicator. The header is a convention of the stack's facts: in a repo with no
+    /// stack.yaml, whose facts ipai reads from its files, nothing is asked.
     ///
     /// ## Why is this bad?
     /// Staging holds a copy of production data and looks exactly like it. The header lets
