@@ -6,6 +6,11 @@ tool's fetch and `git archive <commit>` (see README.md).
 
     python3 corpus/score.py [--bin target/release/ipai-lint] [--exports /work/corpus]
                             [--show unlabelled,false,noise,missed] [--json out.json]
+                            [--init-stack]
+
+With --init-stack, each export is copied to a temporary directory, `ipai-lint init --stack`
+writes its stack.yaml there, and the copy is scored: the inferred facts, once written down,
+must lose no TRUE finding.
 
 Precision is TRUE findings over all findings (an unlabelled finding counts against it until
 someone labels it). Recall is the real faults still found over all real faults: the TRUE
@@ -16,8 +21,10 @@ is under 95%, or a real fault is lost: the issue's bar.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -68,9 +75,23 @@ def found_missed(entry, findings):
     return False
 
 
-def score(repo, binary, exports):
+def lint_with_init_stack(binary, export):
+    """Lints a copy of the export with the stack.yaml `ipai-lint init --stack` writes."""
+    with tempfile.TemporaryDirectory(prefix="ipai-init-stack-") as tmp:
+        copy = Path(tmp) / export.name
+        shutil.copytree(export, copy, symlinks=True)
+        out = subprocess.run(
+            [binary, "init", "--stack", str(copy)], capture_output=True, text=True, check=False
+        )
+        if out.returncode != 0:
+            raise SystemExit(f"ipai-lint init --stack failed on {export}:\n{out.stderr}")
+        return run_lint(binary, copy)
+
+
+def score(repo, binary, exports, init_stack=False):
     labels = yaml.safe_load((HERE / "labels" / f"{repo['name']}.yaml").read_text())
-    findings = run_lint(binary, Path(exports) / repo["name"])
+    export = Path(exports) / repo["name"]
+    findings = lint_with_init_stack(binary, export) if init_stack else run_lint(binary, export)
     entries = labels.get("findings") or []
     counts = {"TRUE": 0, "FALSE": 0, "NOISE": 0, "UNLABELLED": 0}
     hits = [0] * len(entries)
@@ -121,6 +142,7 @@ def main():
     parser.add_argument("--show", default="", help="comma list: unlabelled,false,noise,true,lost,missed")
     parser.add_argument("--only", default="", help="comma list of repo names")
     parser.add_argument("--json", help="write the per-repo figures here")
+    parser.add_argument("--init-stack", action="store_true", help="score with the stack.yaml `init --stack` writes")
     args = parser.parse_args()
     show = set(filter(None, args.show.split(",")))
     only = set(filter(None, args.only.split(",")))
@@ -132,7 +154,7 @@ def main():
         if not (Path(args.exports) / repo["name"]).is_dir():
             print(f"skip {repo['name']}: no export under {args.exports}", file=sys.stderr)
             continue
-        results.append(score(repo, args.bin, args.exports))
+        results.append(score(repo, args.bin, args.exports, args.init_stack))
 
     print("| repo | findings | TRUE | FALSE | NOISE | unlabelled | precision | recall |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -166,6 +166,101 @@ pub fn init(dir: &Path) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// `ipai-lint init --stack [DIR]`: writes a version 2 `stack.yaml` with the facts ipai
+/// reads from the repo (its domain, sites and Odoo series) and every file's environment
+/// with its evidence as a comment, for the user to review; never over an existing file.
+pub fn init_stack(dir: &Path) -> Result<PathBuf, String> {
+    let setup = Setup::for_path(dir).map_err(|e| e.to_string())?;
+    let path = setup.root.join("stack.yaml");
+    if path.exists() {
+        return Err(format!(
+            "{} already exists; not overwriting it",
+            path.display()
+        ));
+    }
+    let workspace = Workspace::load(&setup.root);
+    let facts = crate::stack::Stack::infer(&workspace);
+    let scope = Scope::classify(&workspace, &[])?;
+    let text = inferred_stack_yaml(&workspace, &facts, &scope);
+    // Written whole or not at all: a temporary file beside it, then a rename.
+    let partial = setup.root.join(".stack.yaml.ipai-partial");
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::hard_link(&partial, &path)?;
+        Ok(())
+    };
+    let result = write();
+    let _ = std::fs::remove_file(&partial);
+    result.map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(path)
+}
+
+/// The text of an inferred version 2 stack.yaml.
+fn inferred_stack_yaml(
+    workspace: &Workspace,
+    facts: &crate::stack::Stack,
+    scope: &Scope,
+) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let mut out = String::from(
+        "# Written by `ipai-lint init --stack` from this repo's own files: review it, then commit.\n\
+         # Version 2: what this file leaves out (the nginx version, an Odoo series not named\n\
+         # here) ipai-lint keeps reading from the repo, as it does without a stack.yaml.\n\
+         version: 2\n",
+    );
+    if !facts.domain.is_empty() {
+        out.push_str(&format!("domain: {}\n", quote(&facts.domain)));
+    }
+    if facts.odoo.version.is_empty() {
+        out.push_str("# odoo.version: the repo's compose files name no single Odoo series\n");
+    } else if facts.known_odoo_version().is_none() {
+        out.push_str(&format!(
+            "# odoo.version: the repo runs Odoo {}, which ipai has no tables for; left to the repo\n",
+            facts.odoo.version
+        ));
+    } else {
+        out.push_str(&format!(
+            "odoo:\n  version: {}  # the series its deployed compose services run\n",
+            quote(&facts.odoo.version)
+        ));
+    }
+    if !facts.sites.is_empty() {
+        out.push_str("# the server_names of the repo's nginx files\nsites:\n");
+        for site in &facts.sites {
+            out.push_str(&format!(
+                "  - fqdn: {}\n    environment: {}\n",
+                quote(&site.fqdn),
+                site.environment.as_str()
+            ));
+        }
+    }
+    let mut entries = Vec::new();
+    for (id, file) in workspace.files.iter().enumerate() {
+        let Some(place) = scope.get(id) else { continue };
+        if place.environment == FileEnvironment::Production && !place.is_marked() {
+            continue;
+        }
+        entries.push((file.source.name.as_str(), place));
+    }
+    if !entries.is_empty() {
+        out.push_str("# where each file belongs, and the evidence ipai found for it\nscope:\n");
+        for (name, place) in entries {
+            out.push_str(&format!(
+                "  - paths: [{}]\n    environment: {}  # {}\n",
+                quote(&globset::escape(name)),
+                place.environment.as_str(),
+                place.evidence.replace('\n', " ")
+            ));
+        }
+    }
+    out
+}
+
 /// `ipai-lint --print-stack`: the effective facts, and where they came from.
 pub fn print_stack(setup: &Setup) -> String {
     let origin = match &setup.origin {

@@ -101,6 +101,8 @@ impl Setup {
         {
             self.stack = Stack::infer(workspace);
             self.origin = StackOrigin::Inferred;
+        } else if matches!(self.origin, StackOrigin::File(_)) && self.stack.version == 2 {
+            self.stack.fill_from_repo(workspace);
         }
     }
 

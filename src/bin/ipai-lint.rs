@@ -69,11 +69,15 @@ enum Command {
         /// A rule code such as ODOO001.
         code: String,
     },
-    /// Write a commented starter ipai.toml (never over an existing one).
+    /// Write a commented starter ipai.toml (never over an existing one); with `--stack`, a
+    /// stack.yaml of the facts and file environments ipai reads from the repo instead.
     Init {
         /// Where to write it.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Write a version 2 stack.yaml inferred from the repo, to review and commit.
+        #[arg(long)]
+        stack: bool,
     },
     /// Show which files ipai judges as what: every config file with its environment
     /// (production, staging, development, test, not-stack) and the evidence, and the
@@ -120,7 +124,14 @@ fn main() -> ExitCode {
             Ok(text) => print(&text),
             Err(message) => fail(&message),
         },
-        Some(Command::Init { dir }) => match ipai::cli::init(&dir) {
+        Some(Command::Init { dir, stack: true }) => match ipai::cli::init_stack(&dir) {
+            Ok(path) => print(&format!(
+                "wrote {}; review the facts and the scope, then commit it\n",
+                path.display()
+            )),
+            Err(message) => fail(&message),
+        },
+        Some(Command::Init { dir, stack: false }) => match ipai::cli::init(&dir) {
             Ok(path) => print(&format!(
                 "wrote {}; edit it, then run ipai-lint\n",
                 path.display()

@@ -159,6 +159,22 @@ pub fn generate(
         })
         .transpose()?;
     check_layout(stack, yaml)?;
+    // A version 2 file may leave the versions to the repo, which a render cannot read.
+    if stack.known_odoo_version().is_none() {
+        return Err(GenError::Facts(located_error(
+            yaml,
+            "version",
+            "ipai-gen renders from stated facts: set `odoo.version` (16.0 to 19.0)".to_string(),
+        )));
+    }
+    if nginx_version.is_none() && stack.nginx_version().is_none() {
+        return Err(GenError::Facts(located_error(
+            yaml,
+            "version",
+            "ipai-gen renders from stated facts: set `nginx.version` (or pass --nginx-version)"
+                .to_string(),
+        )));
+    }
     let resolved = resolve::resolve(stack, &policy, today, nginx_version);
     if resolved.stack.hosts.is_empty() {
         return Err(GenError::Facts(located_error(

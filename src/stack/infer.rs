@@ -38,6 +38,26 @@ pub fn is_insightpulse(workspace: &Workspace) -> bool {
 const SNAPSHOT_SERVICES: [&str; 2] = ["odoo-prod", "nginx-prod-v2"];
 
 impl Stack {
+    /// Fills what a version 2 stack.yaml leaves unstated (the domain, the sites, the Odoo
+    /// and nginx versions) from the repo's own files, as [`Stack::infer`] reads them.
+    pub fn fill_from_repo(&mut self, workspace: &Workspace) {
+        let repo = Stack::infer(workspace);
+        if self.domain.is_empty() {
+            self.domain = repo.domain;
+        }
+        if self.sites.is_empty() {
+            self.sites = repo.sites;
+            self.site_index = Default::default();
+        }
+        if self.odoo.version.is_empty() {
+            self.odoo.version = repo.odoo.version;
+        }
+        if self.nginx.version.is_empty() {
+            self.nginx = repo.nginx;
+        }
+        self.inferred = true;
+    }
+
     /// The facts the repo's own files state; see the module doc.
     pub fn infer(workspace: &Workspace) -> Stack {
         let sites = server_names(workspace)

@@ -100,6 +100,17 @@ impl Stack {
                 message: first_line(&err.without_snippet().to_string()),
             }
         })?;
+        let mut stack = stack;
+        // Version 2 leaves an unstated nginx version to the repo, where version 1 meant 1.27.
+        if stack.version == 2 {
+            let stated = serde_saphyr::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("nginx")?.get("version").cloned())
+                .is_some();
+            if !stated {
+                stack.nginx.version.clear();
+            }
+        }
         stack.validate().map_err(|(needle, message)| {
             let (line, column) = find_key(text, needle);
             StackError {
@@ -118,19 +129,23 @@ impl Stack {
         if let Err(message) = crate::workspace::scope::check_rules(&self.scope) {
             return Err(("scope", message));
         }
-        if self.version != 1 {
+        if !matches!(self.version, 1 | 2) {
             return Err((
                 "version",
                 format!(
-                    "unsupported stack.yaml version {}: this ipai reads version 1",
+                    "unsupported stack.yaml version {}: this ipai reads versions 1 and 2",
                     self.version
                 ),
             ));
         }
-        if !matches!(
-            self.odoo.version.as_str(),
-            "16.0" | "17.0" | "18.0" | "19.0"
-        ) {
+        // Version 2 may leave the versions to the repo.
+        let repo_decides = |value: &str| self.version == 2 && value.is_empty();
+        if !repo_decides(&self.odoo.version)
+            && !matches!(
+                self.odoo.version.as_str(),
+                "16.0" | "17.0" | "18.0" | "19.0"
+            )
+        {
             return Err((
                 self.odoo.version.as_str(),
                 format!(
@@ -139,8 +154,10 @@ impl Stack {
                 ),
             ));
         }
-        if let Err(message) = self.nginx.version.parse::<NginxVersion>() {
-            return Err((self.nginx.version.as_str(), message));
+        if !repo_decides(&self.nginx.version) {
+            if let Err(message) = self.nginx.version.parse::<NginxVersion>() {
+                return Err((self.nginx.version.as_str(), message));
+            }
         }
         for site in &self.sites {
             if let Some(message) = hostname_problem(&site.fqdn) {

@@ -8,9 +8,13 @@ use std::net::Ipv4Addr;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
-    /// Schema version; only 1 exists.
+    /// Schema version. 1: every fact is stated (`odoo.version`, and the nginx version
+    /// defaults to 1.27). 2: what the file does not state (the domain, the sites, the Odoo
+    /// and nginx versions) is read from the repo's own files, as without a stack.yaml;
+    /// `ipai-lint init --stack` writes one.
     pub version: u32,
     /// The zone apex, e.g. `insightpulseai.net`.
+    #[serde(default)]
     pub domain: String,
     #[serde(default)]
     pub hosts: Vec<Host>,
@@ -18,6 +22,7 @@ pub struct Stack {
     pub sites: Vec<Site>,
     #[serde(default)]
     pub certificates: Vec<Certificate>,
+    #[serde(default)]
     pub odoo: Odoo,
     #[serde(default)]
     pub nginx: Nginx,
@@ -45,8 +50,9 @@ pub struct Stack {
     /// The sites by lower-case name, built on the first look-up.
     #[serde(skip)]
     pub(crate) site_index: std::sync::OnceLock<crate::hash::FastHashMap<String, usize>>,
-    /// The facts were read from the repo's own files (no stack.yaml, not the snapshot's
-    /// stack): the snapshot's conventions (`X-Environment: STAGING`) are not this repo's.
+    /// Facts were read from the repo's own files (no stack.yaml and not the snapshot's
+    /// stack, or a version 2 stack.yaml): the snapshot's conventions
+    /// (`X-Environment: STAGING`) are not this repo's.
     #[serde(skip)]
     pub inferred: bool,
 }
@@ -157,10 +163,11 @@ pub struct Certificate {
     pub not_after: Option<Date>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Odoo {
-    /// `16.0`, `17.0` or `18.0`.
+    /// `16.0` … `19.0`; in a version 2 file, empty or absent when the repo decides.
+    #[serde(default)]
     pub version: String,
     #[serde(default)]
     pub environments: Vec<OdooEnvironment>,
@@ -208,7 +215,9 @@ pub struct Database {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Nginx {
-    /// The nginx version the configs target, e.g. `1.27` or `1.22.1`.
+    /// The nginx version the configs target, e.g. `1.27` or `1.22.1`; in a version 2
+    /// file, absent when the repo decides.
+    #[serde(default)]
     pub version: String,
     /// The compose service running nginx, when nginx runs in compose.
     #[serde(default, skip_serializing_if = "Option::is_none")]

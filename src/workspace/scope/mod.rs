@@ -74,6 +74,13 @@ pub struct FileScope {
     pub evidence: String,
 }
 
+impl FileScope {
+    /// Whether some evidence placed the file, rather than the production default.
+    pub fn is_marked(&self) -> bool {
+        self.evidence != UNMARKED
+    }
+}
+
 /// The environment of every file of a workspace, indexed by [`FileId`].
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
