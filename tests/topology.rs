@@ -501,7 +501,7 @@ fn the_series_behind_a_vhost_is_the_one_its_odoo_runs() {
     // Behind the Odoo 15 service, `/longpolling` is alive: nothing is said about it.
     repo.write(
         "nginx/erp.conf",
-        &HOST_VHOST
+        HOST_VHOST
             .replace("127.0.0.1:8072", "127.0.0.1:9072")
             .replace("127.0.0.1:8069", "127.0.0.1:9069"),
     );
@@ -580,7 +580,7 @@ fn the_staging_header_convention_is_not_asked_of_a_repo_without_facts() {
     repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));
     repo.write(
         "nginx/staging.example.org.conf",
-        &HOST_VHOST.replace("erp.example.org", "staging.example.org"),
+        HOST_VHOST.replace("erp.example.org", "staging.example.org"),
     );
     let outcome = common::lint_root_as_found(&repo.0);
     assert!(
