@@ -105,6 +105,7 @@ static RULES: &[&dyn Rule] = &[
     &cross_file::UpstreamReachableWhereNginxRuns,
     &cross_file::EnvironmentsUseSeparateDatabases,
     &cross_file::EnvironmentsUseSeparateFilestores,
+    &cross_file::BusNotThroughTransactionPool,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,

@@ -2,6 +2,7 @@
 //! stack's facts.
 
 mod addons_path_holds_modules;
+mod bus_not_through_transaction_pool;
 mod environments_use_separate_databases;
 mod environments_use_separate_filestores;
 mod odoo_conf_mount_matches_stack;
@@ -13,6 +14,7 @@ mod upstream_port_matches_odoo;
 mod upstream_reachable_where_nginx_runs;
 
 pub use addons_path_holds_modules::AddonsPathHoldsModules;
+pub use bus_not_through_transaction_pool::BusNotThroughTransactionPool;
 pub use environments_use_separate_databases::EnvironmentsUseSeparateDatabases;
 pub use environments_use_separate_filestores::EnvironmentsUseSeparateFilestores;
 pub use odoo_conf_mount_matches_stack::OdooConfMountMatchesStack;
