@@ -345,9 +345,20 @@ impl Workspace {
                         self.source(&relative).map_or("", |s| s.text.as_str())
                     };
                     let base_services = service_names_in(parent_text(parent_base));
+                    // A file one folder down adjusts the base when its services are the
+                    // base's and it cannot run alone: none of them names an image or a
+                    // build (`deploy/docker-compose.prod.yml` with its own images is a
+                    // project of its own).
                     let adjusts = |name: &str| {
-                        let overlay = service_names_in(text_of(name));
-                        !overlay.is_empty() && overlay.is_subset(&base_services)
+                        let text = text_of(name);
+                        let overlay = service_names_in(text);
+                        !overlay.is_empty()
+                            && overlay.is_subset(&base_services)
+                            && !text.lines().any(|l| {
+                                let t = l.trim_start();
+                                l.len() > t.len()
+                                    && (t.starts_with("image:") || t.starts_with("build:"))
+                            })
                     };
                     // A file that adjusts the base's services is an overlay; beside one, so
                     // is a file that adds services depending on the base's (a proxy).

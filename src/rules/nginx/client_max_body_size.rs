@@ -8,8 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Checks that each vhost in front of Odoo allows request bodies of at least the
     /// policy's `client_max_body_size` (100M by default; nginx's own default is 1m).
-    /// Judged only on a vhost whose `location /` proxies to Odoo: a landing page that
-    /// passes a few `/web/…` paths to Odoo carries none of the web client's uploads.
+    /// Judged on every vhost whose `location /` proxies to Odoo, over TLS or plain HTTP: a
+    /// landing page that passes a few `/web/…` paths to Odoo carries none of the web
+    /// client's uploads, and a port-80 server that only redirects proxies nothing.
     ///
     /// ## Why is this bad?
     /// Attachments, imports and database restores larger than the limit fail with
@@ -51,7 +52,9 @@ impl Rule for ClientMaxBodySize {
             if server.has_unseen_include() {
                 continue;
             }
-            if !server.serves_odoo_client(cx) || !server.is_tls() {
+            // Plain HTTP or TLS: whichever server hands Odoo's client to users takes the
+            // uploads (a port-80 server that only redirects proxies nothing).
+            if !server.serves_odoo_client(cx) {
                 continue;
             }
             match server.effective("client_max_body_size") {

@@ -115,6 +115,35 @@ impl<'a> Server<'a> {
             .flatten()
     }
 
+    /// Whether the Odoo behind this server is 16.0 or later, where the bus is a websocket
+    /// on `/websocket`: its series is known, or every Odoo service it reaches runs the
+    /// official image at a moving tag (`latest`, or none), which has pointed at 16.0 or a
+    /// later series since October 2022.
+    pub fn odoo_has_websocket_bus(&self, cx: &Context<'_>) -> bool {
+        if let Some(series) = self.odoo_series(cx) {
+            return series >= crate::formats::odoo_conf::OdooVersion::V16;
+        }
+        let uses = deployment::conf_use(cx);
+        let mut reached = self
+            .proxied(cx)
+            .iter()
+            .flat_map(|(host, port)| {
+                uses.odoo_from(&self.config.root().source.name, host, *port)
+                    .iter()
+            })
+            .peekable();
+        reached.peek().is_some()
+            && reached.all(|d| {
+                d.service.build.is_none()
+                    && crate::stack::infer::image_is_odoo(d.service)
+                    && d.service
+                        .image
+                        .as_ref()
+                        .and_then(|i| i.tag.as_ref())
+                        .is_none_or(|t| t.value == "latest")
+            })
+    }
+
     /// Whether this server proxies to Odoo: its site's facts say so, or a `proxy_pass`
     /// reaches Odoo's port (8069 or 8072, Odoo's defaults for `http_port` and
     /// `gevent_port`) or an Odoo compose service.

@@ -8,7 +8,10 @@ declare_rule! {
     /// Checks that a vhost in front of a multi-process Odoo (`workers` > 0) has a
     /// `location /websocket` that proxies with `proxy_set_header Upgrade $http_upgrade` and
     /// `proxy_set_header Connection` set to upgrade (usually `$connection_upgrade` from a
-    /// `map`). Where the location's upstream port must point is STK002's check.
+    /// `map`). Where the location's upstream port must point is STK002's check. In front
+    /// of a threaded Odoo 16 or later (its odoo.conf leaves `workers` at 0), which serves
+    /// the websocket on its HTTP port, the location that takes `/websocket` (often
+    /// `location /`) must pass the same two headers.
     /// Judged only on a vhost whose `location /` proxies to Odoo: a landing page that
     /// passes a few `/web/…` paths to Odoo carries none of the web client's bus.
     ///
@@ -53,6 +56,20 @@ pub(crate) fn prefork(server: &Server<'_>, cx: &Context<'_>) -> bool {
     }
 }
 
+/// Whether the Odoo behind runs threaded, by its own odoo.conf: `workers = 0`, or no
+/// `workers` (Odoo's default, 0) and no `--workers` on its command line. It then serves
+/// `/websocket` on its HTTP port itself.
+fn threaded(server: &Server<'_>, cx: &Context<'_>) -> bool {
+    server
+        .odoo_conf(cx)
+        .is_some_and(|conf| match conf.int("workers") {
+            Some(workers) => workers == 0,
+            None => {
+                conf.entry("workers").is_none() && !conf.set_on_command_line(cx, &["--workers"])
+            }
+        })
+}
+
 impl Rule for WebsocketRouted {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -65,7 +82,14 @@ impl Rule for WebsocketRouted {
             if server.has_unseen_include() {
                 continue;
             }
-            if !server.serves_odoo_client(cx) || !server.is_tls() || !prefork(server, cx) {
+            if !server.serves_odoo_client(cx) {
+                continue;
+            }
+            if threaded(server, cx) {
+                threaded_upgrade(server, cx, findings);
+                continue;
+            }
+            if !server.is_tls() || !prefork(server, cx) {
                 continue;
             }
             let locations = server.locations();
@@ -91,21 +115,7 @@ impl Rule for WebsocketRouted {
                 );
                 continue;
             }
-            let headers = websocket.effective_all(server, "proxy_set_header");
-            let upgrade =
-                sets_header(&headers, "Upgrade").is_some_and(|d| d.arg(1) == Some("$http_upgrade"));
-            let connection = sets_header(&headers, "Connection").is_some_and(|d| {
-                d.arg(1).is_some_and(|v| {
-                    v == "$connection_upgrade" || v.eq_ignore_ascii_case("upgrade")
-                })
-            });
-            let missing: Vec<&str> = [
-                (!upgrade).then_some("Upgrade $http_upgrade"),
-                (!connection).then_some("Connection $connection_upgrade"),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            let missing = missing_upgrade(server, websocket);
             if !missing.is_empty() {
                 findings.push(
                     Finding::new(
@@ -127,4 +137,62 @@ impl Rule for WebsocketRouted {
             }
         }
     }
+}
+
+/// The websocket upgrade headers a location does not pass.
+fn missing_upgrade(server: &Server<'_>, location: &super::Loc<'_>) -> Vec<&'static str> {
+    let headers = location.effective_all(server, "proxy_set_header");
+    let upgrade =
+        sets_header(&headers, "Upgrade").is_some_and(|d| d.arg(1) == Some("$http_upgrade"));
+    let connection = sets_header(&headers, "Connection").is_some_and(|d| {
+        d.arg(1)
+            .is_some_and(|v| v == "$connection_upgrade" || v.eq_ignore_ascii_case("upgrade"))
+    });
+    [
+        (!upgrade).then_some("Upgrade $http_upgrade"),
+        (!connection).then_some("Connection $connection_upgrade"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A threaded Odoo (16.0 or later) serves its bus websocket on the HTTP port: whichever
+/// location takes `/websocket` must pass the upgrade.
+fn threaded_upgrade(server: &Server<'_>, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+    if !server.odoo_has_websocket_bus(cx) {
+        return;
+    }
+    let locations = server.locations();
+    // A dedicated location wins over `location /`, as nginx's longest prefix does.
+    let location = locations
+        .iter()
+        .filter(|l| l.matches_path("/websocket") && l.proxy_pass().is_some())
+        .max_by_key(|l| l.pattern().1.len());
+    let Some(location) = location else {
+        return;
+    };
+    let missing = missing_upgrade(server, location);
+    if missing.is_empty() {
+        return;
+    }
+    findings.push(
+        Finding::new(
+            &WebsocketRouted::META,
+            server.at(location.directive, location.directive.name.span),
+            format!(
+                "Odoo runs threaded (workers = 0) and serves its bus websocket on this port, but `location {}` does not pass the upgrade: missing {}",
+                location.pattern().1,
+                missing.join(" and ")
+            ),
+        )
+        .help(
+            missing
+                .iter()
+                .map(|h| format!("proxy_set_header {h};"))
+                .collect::<Vec<_>>()
+                .join(" ")
+                + " proxy_http_version 1.1;",
+        ),
+    );
 }
