@@ -74,6 +74,7 @@ static RULES: &[&dyn Rule] = &[
     &compose::TrackedEnvFileWithSecret,
     &compose::HealthcheckAndRestart,
     &compose::UnknownServiceKey,
+    &compose::TraefikLabelsConsistent,
     &tls::CertificateExpiry,
     &tls::VhostCoveredByCertificate,
     &tls::CaaSyntax,

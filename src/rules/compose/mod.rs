@@ -21,6 +21,7 @@ mod required_env_documented;
 mod required_services_exist;
 mod required_variable_missing;
 mod tracked_env_file_with_secret;
+mod traefik_labels_consistent;
 mod unknown_service_key;
 mod variable_not_in_env_example;
 
@@ -38,6 +39,7 @@ pub use required_env_documented::RequiredEnvDocumented;
 pub use required_services_exist::RequiredServicesExist;
 pub use required_variable_missing::RequiredVariableMissing;
 pub use tracked_env_file_with_secret::TrackedEnvFileWithSecret;
+pub use traefik_labels_consistent::TraefikLabelsConsistent;
 pub use unknown_service_key::UnknownServiceKey;
 pub use variable_not_in_env_example::VariableNotInEnvExample;
 
