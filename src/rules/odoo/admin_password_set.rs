@@ -7,11 +7,16 @@ declare_rule! {
     /// ## What it does
     /// Checks that `admin_passwd`, the master password of the database manager, is set and is
     /// not `admin`, its default. An empty value is accepted: it forbids the database manager
-    /// entirely.
+    /// entirely. A value that opens like passlib's `$pbkdf2-sha512$` hash must be one whole:
+    /// `$pbkdf2-sha512$<rounds>$<salt>$<checksum>`, the rounds a decimal from 1, the salt and
+    /// the 86-character checksum (64 bytes) in passlib's adapted base64 (`./0-9A-Za-z`).
     ///
     /// ## Why is this bad?
     /// With the default `admin`, anyone who reaches `/web/database/manager` can back up,
-    /// drop or restore every database.
+    /// drop or restore every database. A hash cut short when it was copied (a lost `$`
+    /// segment, a truncated checksum) is no password at all: passlib takes the value for a
+    /// `pbkdf2_sha512` hash by its prefix, then refuses to parse it ("malformed hash"), so
+    /// every master-password check fails with an error.
     ///
     /// ## Example
     /// ```ini
@@ -27,7 +32,9 @@ declare_rule! {
     /// ## Source
     /// Odoo documentation, "Deploying Odoo — Database manager security"
     /// (<https://www.odoo.com/documentation/18.0/administration/on_premise/deploy.html#database-manager-security>);
-    /// `odoo/tools/config.py` default `admin_passwd = 'admin'`.
+    /// `odoo/tools/config.py` default `admin_passwd = 'admin'`, and its `verify_admin_password`
+    /// through a passlib `CryptContext(['pbkdf2_sha512', 'plaintext'])`; passlib,
+    /// "pbkdf2_digest" hash format (<https://passlib.readthedocs.io/en/stable/lib/passlib.hash.pbkdf2_digest.html>).
     pub struct AdminPasswordSet {
         code: "ODOO021",
         name: "admin-password-set",
@@ -45,9 +52,20 @@ impl Rule for AdminPasswordSet {
             if conf.conf.options().is_none() {
                 continue;
             }
-            let message = match conf.entry("admin_passwd").map(|e| e.value.as_str()) {
+            let message = match conf.entry("admin_passwd").map(|e| e.value.trim()) {
                 None => "admin_passwd is not set, so the master password is Odoo's default `admin`",
                 Some("admin") => "admin_passwd is Odoo's default `admin`",
+                Some(value) if malformed_hash(value) => {
+                    findings.push(
+                        Finding::new(
+                            &Self::META,
+                            conf.key_or_header("admin_passwd"),
+                            "admin_passwd opens like a `$pbkdf2-sha512$` hash but is not a whole one: passlib refuses it, so no master password works",
+                        )
+                        .help("set the master password again in the database manager and keep the whole hash Odoo writes: `$pbkdf2-sha512$<rounds>$<salt>$<86-character checksum>`"),
+                    );
+                    continue;
+                }
                 Some(_) => continue,
             };
             findings.push(
@@ -55,5 +73,48 @@ impl Rule for AdminPasswordSet {
                     .help("set a strong master password and keep its $pbkdf2-sha512$ hash, or leave admin_passwd empty to disable the database manager"),
             );
         }
+    }
+}
+
+/// Whether a value that passlib identifies as a `pbkdf2_sha512` hash (by its prefix) fails
+/// to parse: `$pbkdf2-sha512$<rounds>$<salt>$<checksum>`.
+fn malformed_hash(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix("$pbkdf2-sha512$") else {
+        return false;
+    };
+    let ab64 = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/')
+    };
+    let parts: Vec<&str> = rest.split('$').collect();
+    let [rounds, salt, checksum] = parts.as_slice() else {
+        return true;
+    };
+    let rounds_ok = !rounds.starts_with('0')
+        && rounds
+            .parse::<u64>()
+            .is_ok_and(|r| (1..1 << 32).contains(&r));
+    !(rounds_ok && ab64(salt) && ab64(checksum) && checksum.len() == 86)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::malformed_hash;
+
+    #[test]
+    fn a_whole_pbkdf2_sha512_hash_is_accepted_and_a_cut_one_is_not() {
+        let checksum = "a".repeat(86);
+        assert!(!malformed_hash(&format!(
+            "$pbkdf2-sha512$600000$c2FsdHNhbHQ${checksum}"
+        )));
+        assert!(malformed_hash("$pbkdf2-sha512$600000$abc"));
+        assert!(malformed_hash(&format!(
+            "$pbkdf2-sha512$600000$c2Fs${}",
+            &checksum[..40]
+        )));
+        assert!(malformed_hash(&format!(
+            "$pbkdf2-sha512$0600$c2Fs${checksum}"
+        )));
+        assert!(!malformed_hash("a-long-plaintext-password"));
     }
 }

@@ -253,6 +253,11 @@ impl<'a> Conf<'a> {
 /// every braced one, and unbraced ones whose name is an upper-case variable name. This keeps
 /// `$pbkdf2-sha512$600000$…` hashes and `^%d$` filters out.
 pub(crate) fn placeholders(value: &str) -> Vec<EnvReference<'_>> {
+    // A modular-crypt hash (`$pbkdf2-sha512$600000$<salt>$<checksum>`): its `$`-separated
+    // salt and checksum may read like `$NAME`, and are none.
+    if value.trim_start().starts_with("$pbkdf2-") {
+        return Vec::new();
+    }
     env_references(value)
         .into_iter()
         .filter(|r| {
