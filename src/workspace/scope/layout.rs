@@ -84,6 +84,9 @@ pub(super) fn alternative_stacks(workspace: &Workspace, files: &mut [FileScope])
 /// their own project (`depends_on: [ai-hub]`) and mount no repo file that speaks of Odoo
 /// fronts another application.
 pub(super) fn proxies_of_other_apps(workspace: &Workspace, files: &mut [FileScope]) {
+    // The repo files that speak of Odoo, sorted by name, found once: a mounted folder's
+    // files are then one range of it.
+    let mut speaking: Option<Vec<&str>> = None;
     for project in &workspace.compose {
         let services = &project.model.services;
         if services.iter().any(is_odoo_service) {
@@ -100,9 +103,19 @@ pub(super) fn proxies_of_other_apps(workspace: &Workspace, files: &mut [FileScop
         if proxies.is_empty()
             || proxies.iter().any(|p| p.depends_on.is_empty())
             || !fronted.iter().all(|name| own(name))
-            || proxies
-                .iter()
-                .any(|p| mounts_odoo_config(workspace, project, p))
+            || proxies.iter().any(|p| {
+                let speaking = speaking.get_or_insert_with(|| {
+                    let mut names: Vec<&str> = workspace
+                        .files
+                        .iter()
+                        .filter(|f| speaks_of_odoo(&f.source.text))
+                        .map(|f| f.source.name.as_str())
+                        .collect();
+                    names.sort_unstable();
+                    names
+                });
+                mounts_odoo_config(speaking, project, p)
+            })
         {
             continue;
         }
@@ -125,9 +138,9 @@ pub(super) fn proxies_of_other_apps(workspace: &Workspace, files: &mut [FileScop
 }
 
 /// Whether a proxy bind-mounts a repo file or folder whose nginx or other text names Odoo
-/// or its ports.
+/// or its ports (`speaking`: those files, sorted by name).
 fn mounts_odoo_config(
-    workspace: &Workspace,
+    speaking: &[&str],
     project: &Project,
     proxy: &crate::formats::compose::Service,
 ) -> bool {
@@ -142,11 +155,13 @@ fn mounts_odoo_config(
         let Some(path) = super::repo_path(dir, &source.value) else {
             return false;
         };
+        // The file itself, or the first name at or after `path/` being below it.
         let folder = format!("{path}/");
-        workspace.files.iter().any(|f| {
-            (f.source.name == path || f.source.name.starts_with(&folder))
-                && speaks_of_odoo(&f.source.text)
-        })
+        let start = speaking.partition_point(|name| *name < folder.as_str());
+        speaking.binary_search(&path.as_str()).is_ok()
+            || speaking
+                .get(start)
+                .is_some_and(|name| name.starts_with(&folder))
     })
 }
 
