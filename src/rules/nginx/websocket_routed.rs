@@ -126,17 +126,20 @@ impl Rule for WebsocketRouted {
                             missing.join(" and ")
                         ),
                     )
-                    .help(
-                        missing
-                            .iter()
-                            .map(|h| format!("proxy_set_header {h};"))
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ),
+                    .help(upgrade_help(&missing)),
                 );
             }
         }
     }
+}
+
+/// The `proxy_set_header` lines that pass the missing upgrade headers.
+fn upgrade_help(missing: &[&str]) -> String {
+    missing
+        .iter()
+        .map(|h| format!("proxy_set_header {h};"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The websocket upgrade headers a location does not pass.
@@ -186,13 +189,6 @@ fn threaded_upgrade(server: &Server<'_>, cx: &Context<'_>, findings: &mut Vec<Fi
                 missing.join(" and ")
             ),
         )
-        .help(
-            missing
-                .iter()
-                .map(|h| format!("proxy_set_header {h};"))
-                .collect::<Vec<_>>()
-                .join(" ")
-                + " proxy_http_version 1.1;",
-        ),
+        .help(upgrade_help(&missing) + " proxy_http_version 1.1;"),
     );
 }
