@@ -302,21 +302,6 @@ const CURRENT_NGINX: &str = "1.27";
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn custom_images_named_after_a_series() {
-        use super::series_in_image_name as named;
-        assert_eq!(
-            named("registry.digitalocean.com/acme/odoo19-ce").as_deref(),
-            Some("19.0")
-        );
-        assert_eq!(named("acme/odoo-18").as_deref(), Some("18.0"));
-        assert_eq!(named("odoo_17_enterprise").as_deref(), Some("17.0"));
-        assert_eq!(named("acme/odoo-saas"), None);
-        assert_eq!(named("acme/odoo2go"), None);
-        assert_eq!(named("acme/odoo17x"), None);
-    }
-
     use super::environment_of_name;
     use crate::stack::Environment;
 
@@ -334,5 +319,19 @@ mod tests {
             environment_of_name("erp-dev.example.com"),
             Environment::Development
         );
+    }
+
+    #[test]
+    fn custom_images_named_after_a_series() {
+        use super::series_in_image_name as named;
+        assert_eq!(
+            named("registry.digitalocean.com/acme/odoo19-ce").as_deref(),
+            Some("19.0")
+        );
+        assert_eq!(named("acme/odoo-18").as_deref(), Some("18.0"));
+        assert_eq!(named("odoo_17_enterprise").as_deref(), Some("17.0"));
+        assert_eq!(named("acme/odoo-saas"), None);
+        assert_eq!(named("acme/odoo2go"), None);
+        assert_eq!(named("acme/odoo17x"), None);
     }
 }

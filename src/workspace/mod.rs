@@ -338,33 +338,41 @@ impl Workspace {
                 self.source(&relative).map_or("", |s| s.text.as_str())
             };
             let base_services = base.map(|b| service_names_in(text_of(b)));
+            // Without a base of its own, a folder's files may be overlays of the base one
+            // folder up: its services, read once for the folder.
+            let parent_services =
+                parent_base
+                    .as_ref()
+                    .filter(|_| base.is_none())
+                    .map(|(parent, parent_base, _)| {
+                        let relative =
+                            discover::relative_name(&self.root, &parent.join(parent_base));
+                        service_names_in(self.source(&relative).map_or("", |s| s.text.as_str()))
+                    });
+            // A file one folder down adjusts the base when its services are the base's and
+            // it cannot run alone: none of them names an image or a build
+            // (`deploy/docker-compose.prod.yml` with its own images is a project of its own).
+            let adjusts = |name: &str, base_services: &std::collections::BTreeSet<String>| {
+                let text = text_of(name);
+                let overlay = service_names_in(text);
+                !overlay.is_empty()
+                    && overlay.is_subset(base_services)
+                    && !text.lines().any(|l| {
+                        let t = l.trim_start();
+                        l.len() > t.len() && (t.starts_with("image:") || t.starts_with("build:"))
+                    })
+            };
+            // A file that adjusts the base's services is an overlay; beside one, so is a file
+            // that adds services depending on the base's (a proxy).
+            let overlay_folder = parent_services
+                .as_ref()
+                .is_some_and(|services| names.iter().any(|n| adjusts(n, services)));
             for name in names.iter().filter(|n| !is_default(n)) {
-                if let (None, Some((parent, parent_base, relative))) = (&base, &parent_base) {
-                    let parent_text = |name: &str| {
-                        let relative = discover::relative_name(&self.root, &parent.join(name));
-                        self.source(&relative).map_or("", |s| s.text.as_str())
-                    };
-                    let base_services = service_names_in(parent_text(parent_base));
-                    // A file one folder down adjusts the base when its services are the
-                    // base's and it cannot run alone: none of them names an image or a
-                    // build (`deploy/docker-compose.prod.yml` with its own images is a
-                    // project of its own).
-                    let adjusts = |name: &str| {
-                        let text = text_of(name);
-                        let overlay = service_names_in(text);
-                        !overlay.is_empty()
-                            && overlay.is_subset(&base_services)
-                            && !text.lines().any(|l| {
-                                let t = l.trim_start();
-                                l.len() > t.len()
-                                    && (t.starts_with("image:") || t.starts_with("build:"))
-                            })
-                    };
-                    // A file that adjusts the base's services is an overlay; beside one, so
-                    // is a file that adds services depending on the base's (a proxy).
-                    let overlay_folder = names.iter().any(|n| adjusts(n));
-                    if adjusts(name)
-                        || (overlay_folder && refers_to_any(text_of(name), &base_services))
+                if let (Some(base_services), Some((parent, parent_base, relative))) =
+                    (&parent_services, &parent_base)
+                {
+                    if adjusts(name, base_services)
+                        || (overlay_folder && refers_to_any(text_of(name), base_services))
                     {
                         projects.push(compose::LoadOptions {
                             project_dir: parent.clone(),
@@ -806,8 +814,6 @@ fn real_env_file_on_disk(root: &Path, inputs: &[(String, PathBuf, FileKind, Vec<
         })
 }
 
-/// The service names a compose file defines at the first level of its `services:` map,
-/// read from the text: enough to tell an override of a base file from a file of its own.
 /// Whether a compose file's text names one of `services` as a list item or a key below
 /// its own services (`depends_on: [odoo]`): it adds services on top of a base that has them.
 fn refers_to_any(text: &str, services: &std::collections::BTreeSet<String>) -> bool {
@@ -824,6 +830,8 @@ fn refers_to_any(text: &str, services: &std::collections::BTreeSet<String>) -> b
     })
 }
 
+/// The service names a compose file defines at the first level of its `services:` map,
+/// read from the text: enough to tell an override of a base file from a file of its own.
 fn service_names_in(text: &str) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     let mut indent = None;

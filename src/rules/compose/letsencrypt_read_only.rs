@@ -128,17 +128,14 @@ fn needs_letsencrypt(
     if !cx.stack.certificates.is_empty() {
         return true;
     }
-    let base = project
-        .compose_files()
-        .next()
-        .and_then(|(_, f)| f.source.name.rsplit_once('/').map(|(d, _)| d.to_string()))
-        .unwrap_or_default();
+    let proxy = crate::rules::deployment::Deployed { project, service };
     let mounted: Vec<String> = service
         .volumes
         .iter()
-        .filter(|m| m.kind == MountKind::Bind)
-        .filter_map(|m| m.source.as_ref())
-        .filter_map(|s| crate::workspace::scope::repo_path(&base, &s.value))
+        .filter_map(|m| match proxy.host_source(cx, m) {
+            Some(crate::rules::deployment::HostSource::Repo(path)) => Some(path),
+            _ => None,
+        })
         .collect();
     let servers = crate::rules::nginx::servers(cx);
     let read_by_it = |name: &str| {

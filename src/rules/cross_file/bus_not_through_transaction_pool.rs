@@ -68,9 +68,7 @@ impl Rule for BusNotThroughTransactionPool {
             if !is_pgbouncer(&pooler) {
                 continue;
             }
-            let Some((mode, mode_at)) = pool_mode(cx, &pooler) else {
-                continue;
-            };
+            let (mode, mode_at) = pool_mode(cx, &pooler);
             if !matches!(mode.as_str(), "transaction" | "statement") {
                 continue;
             }
@@ -126,11 +124,11 @@ fn is_pgbouncer(service: &Deployed<'_>) -> bool {
 /// PgBouncer's pool mode: its image's variable, else its mounted `pgbouncer.ini`, else
 /// the default, `session`. The location is the variable's (an ini outside the workspace's
 /// files has none).
-fn pool_mode(cx: &Context<'_>, pooler: &Deployed<'_>) -> Option<(String, Option<Location>)> {
+fn pool_mode(cx: &Context<'_>, pooler: &Deployed<'_>) -> (String, Option<Location>) {
     for key in ["POOL_MODE", "PGBOUNCER_POOL_MODE"] {
         if let Some(value) = pooler.env_value(key) {
             let at = pooler.service.env(key).map(|kv| pooler.at(kv.loc));
-            return Some((value.trim().to_ascii_lowercase(), at));
+            return (value.trim().to_ascii_lowercase(), at);
         }
     }
     for mount in &pooler.service.volumes {
@@ -144,13 +142,13 @@ fn pool_mode(cx: &Context<'_>, pooler: &Deployed<'_>) -> Option<(String, Option<
             format!("{path}/pgbouncer.ini")
         };
         if let Some(text) = crate::workspace::read_in_repo(&cx.workspace.root, &ini) {
-            return Some((
+            return (
                 ini_pool_mode(&text).unwrap_or_else(|| "session".into()),
                 None,
-            ));
+            );
         }
     }
-    Some(("session".into(), None))
+    ("session".into(), None)
 }
 
 /// `pool_mode` of the `[pgbouncer]` section of a pgbouncer.ini.

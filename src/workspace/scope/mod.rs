@@ -347,7 +347,7 @@ fn under<'w>(sorted: &'w [(FileId, &'w str)], path: &str) -> &'w [(FileId, &'w s
 
 /// A bind mount's source as a repo-relative path, when it lies inside the repo.
 /// A bind-mount source as a repo path, from the project directory `base`; none outside the repo.
-pub(crate) fn repo_path(base: &str, source: &str) -> Option<String> {
+fn repo_path(base: &str, source: &str) -> Option<String> {
     if source.starts_with(['/', '~', '$']) {
         return None;
     }
