@@ -52,6 +52,70 @@ fn with_the_odoo_series_unknown_nothing_rests_on_it() {
     assert!(!vhost.contains(&"NGX007"), "{vhost:?}");
 }
 
+/// An odoo.conf mounted where the official image reads it.
+fn odoo_with_conf(image: &str) -> String {
+    format!(
+        "services:\n  odoo:\n    image: {image}\n    restart: unless-stopped\n    volumes:\n      - ./config:/etc/odoo:ro\n"
+    )
+}
+
+#[test]
+fn odoo_latest_is_judged_as_the_series_it_pulls_today() {
+    let repo = TempDir::new("topology-latest-conf");
+    // `geoip_database` is an option in 16.0, an alias of geoip_city_db in 18.0 and no option
+    // in 17.0 or 19.0;
+    // `logrotate` is no option in any of them; the geoip line at 16.0's saved default is a
+    // leftover of an older `odoo --save` that changes nothing.
+    repo.write(
+        "config/odoo.conf",
+        "[options]\nlogrotate = True\ngeoip_database = /srv/geo/City.mmdb\ndemo = {}\n",
+    );
+    for image in ["odoo:latest", "odoo"] {
+        repo.write("docker-compose.yml", odoo_with_conf(image));
+        let outcome = common::lint_root_as_found(&repo.0);
+        let text = common::concise(&outcome.report);
+        let conf: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("config/odoo.conf"))
+            .collect();
+        // Docker Hub's moving tag has pulled 19.0 or later since September 2025.
+        assert!(
+            conf.iter()
+                .any(|l| l.contains(":2:1 ODOO006") && l.contains("19.0 or later")),
+            "{image}: {text}"
+        );
+        assert!(
+            conf.iter()
+                .any(|l| l.contains(":3:1 ODOO007") && l.contains("does nothing in Odoo 19.0")),
+            "{image}: {text}"
+        );
+        assert!(!conf.iter().any(|l| l.contains(":4:1 ")), "{image}: {text}");
+    }
+
+    // A pinned series is judged as itself: 18.0 still reads the alias.
+    repo.write("docker-compose.yml", odoo_with_conf("odoo:18.0"));
+    let outcome = common::lint_root_as_found(&repo.0);
+    let text = common::concise(&outcome.report);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("odoo.conf:3:1 ODOO007") && l.contains("deprecated alias")),
+        "{text}"
+    );
+
+    // A built image whose base ipai cannot read: only what holds in every series is said
+    // (16.0 reads `geoip_database`).
+    repo.write("docker-compose.yml", BUILT_ODOO_WITH_CONF);
+    repo.write("image/Dockerfile", "FROM registry.example.org/erp/base:2\n");
+    let outcome = common::lint_root_as_found(&repo.0);
+    let text = common::concise(&outcome.report);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.contains("odoo.conf:3:1 ODOO007") && l.contains("does nothing")),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_vhost_proxying_elsewhere_is_not_judged_as_odoo_s() {
     let repo = TempDir::new("topology-other");
@@ -177,9 +241,10 @@ fn the_odoo_series_of_a_conf_is_its_readers_image_s_and_unknown_claims_hold_in_e
         alias.message
     );
 
-    // `odoo:latest` names no series: what holds in all of 16.0–19.0 is still said, and
-    // says so.
-    repo.write("docker-compose.yml", compose("odoo:latest"));
+    // A built image whose base ipai cannot read names no series: what holds in all of
+    // 16.0–19.0 is still said, and says so.
+    repo.write("docker-compose.yml", BUILT_ODOO_WITH_CONF);
+    repo.write("image/Dockerfile", "FROM registry.example.org/erp/base:2\n");
     let outcome = common::lint_root_as_found(&repo.0);
     let retired: Vec<_> = outcome
         .report
@@ -236,15 +301,48 @@ fn an_unset_without_demo_is_judged_only_where_the_series_is_known() {
     repo.write("docker-compose.yml", compose("odoo:18.0"));
     let outcome = common::lint_root_as_found(&repo.0);
     assert!(common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
-    // 19.0's with_demo defaults to none, so with the series unknown nothing is said...
-    repo.write("docker-compose.yml", compose("odoo:latest"));
-    let outcome = common::lint_root_as_found(&repo.0);
-    assert!(!common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
-    // ...unless the file asks for demo data, which every series then loads.
-    repo.write("config/odoo.conf", "[options]\nwithout_demo = False\n");
+    // 19.0's with_demo defaults to none, so with the series unknown nothing is said, nor
+    // under `odoo:latest` (19.0 or later)...
+    for image in ["latest", "built"] {
+        if image == "latest" {
+            repo.write("docker-compose.yml", compose("odoo:latest"));
+        } else {
+            repo.write("docker-compose.yml", BUILT_ODOO_WITH_CONF);
+            repo.write("image/Dockerfile", "FROM registry.example.org/erp/base:2\n");
+        }
+        repo.write("config/odoo.conf", "[options]\nworkers = 2\n");
+        let outcome = common::lint_root_as_found(&repo.0);
+        assert!(!common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
+        // ...unless the file asks for demo data, which every series then loads (19.0
+        // renames `without_demo = False` to `with_demo = True`).
+        repo.write("config/odoo.conf", "[options]\nwithout_demo = False\n");
+        let outcome = common::lint_root_as_found(&repo.0);
+        assert!(
+            common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"),
+            "{image}: {}",
+            common::concise(&outcome.report)
+        );
+    }
+    // 19.0 itself: `with_demo = True` asks for demo data; an unset one does not.
+    repo.write("docker-compose.yml", compose("odoo:19.0"));
+    repo.write("config/odoo.conf", "[options]\nwith_demo = True\n");
     let outcome = common::lint_root_as_found(&repo.0);
     assert!(common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
+    repo.write("config/odoo.conf", "[options]\nwith_demo = False\n");
+    let outcome = common::lint_root_as_found(&repo.0);
+    assert!(!common::codes(&outcome, "config/odoo.conf").contains(&"ODOO020"));
 }
+
+/// An Odoo service built from `image/Dockerfile`, running `config/odoo.conf`.
+const BUILT_ODOO_WITH_CONF: &str = "services:
+  odoo:
+    build: ./image
+    restart: unless-stopped
+    ports:
+      - \"127.0.0.1:8069:8069\"
+    volumes:
+      - ./config:/etc/odoo
+";
 
 /// An Odoo 17 service publishing 8069 on the loopback, running `config/odoo.conf`.
 const ODOO_WITH_CONF: &str = "services:

@@ -267,6 +267,19 @@ fn odoo_tag_series(name: &str, tag: Option<&str>) -> Option<String> {
     (8..=30).contains(&major).then(|| format!("{major}.0"))
 }
 
+/// Whether a service runs Docker Hub's `odoo` image at a moving tag (`latest`, or none),
+/// pulled as it is: Docker Hub points that tag at the newest Odoo series, 16.0 or later
+/// since October 2022 and 19.0 or later since September 2025.
+pub(crate) fn runs_moving_odoo_tag(service: &Service) -> bool {
+    service.build.is_none()
+        && image_is_odoo(service)
+        && service
+            .image
+            .as_ref()
+            .and_then(|i| i.tag.as_ref())
+            .is_none_or(|t| t.value == "latest")
+}
+
 /// Whether a service runs Docker Hub's `odoo` image.
 pub(crate) fn image_is_odoo(service: &Service) -> bool {
     image_repository(service) == Some("odoo")

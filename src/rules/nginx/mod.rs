@@ -133,15 +133,7 @@ impl<'a> Server<'a> {
             })
             .peekable();
         reached.peek().is_some()
-            && reached.all(|d| {
-                d.service.build.is_none()
-                    && crate::stack::infer::image_is_odoo(d.service)
-                    && d.service
-                        .image
-                        .as_ref()
-                        .and_then(|i| i.tag.as_ref())
-                        .is_none_or(|t| t.value == "latest")
-            })
+            && reached.all(|d| crate::stack::infer::runs_moving_odoo_tag(d.service))
     }
 
     /// Whether this server proxies to Odoo: its site's facts say so, or a `proxy_pass`

@@ -59,9 +59,14 @@ pub(crate) struct Conf<'a> {
     pub conf: &'a OdooConf,
     pub version: OdooVersion,
     /// Whether the facts name the Odoo series. Facts read from a repo may not (an
-    /// `odoo:latest` image, a Dockerfile's base): `version` is then 18.0, and rules whose
-    /// claim depends on the series say nothing unless it holds in every series.
+    /// `odoo:latest` image, a Dockerfile's base): `version` is then the first of
+    /// `candidates`, and rules whose claim depends on the series say nothing unless it
+    /// holds in every candidate.
     pub version_known: bool,
+    /// The series the file may run: `version` alone when it is known; from 19.0 on when
+    /// every service running the file pulls the official image at a moving tag
+    /// ([`MOVING_TAG_FLOOR`]); else every series 16–19.
+    pub candidates: &'static [OdooVersion],
     /// The repo runs a series ipai has no tables for (`FROM odoo:15.0`): no claim that
     /// depends on the series is made.
     pub series_unsupported: bool,
@@ -87,16 +92,42 @@ pub(crate) fn confs<'a, 'w>(cx: &'a Context<'w>) -> impl Iterator<Item = Conf<'a
         let parsed_series = series
             .as_deref()
             .and_then(|s| s.parse::<OdooVersion>().ok());
+        let candidates: &'static [OdooVersion] = match parsed_series {
+            Some(v) => std::slice::from_ref(&OdooVersion::ALL[v as usize]),
+            None if series.is_none() && readers_pull_moving_tag(cx, &source.name) => {
+                &OdooVersion::ALL[MOVING_TAG_FLOOR as usize..]
+            }
+            None => &OdooVersion::ALL,
+        };
         Conf {
             source,
             conf: &parsed.conf,
-            version: parsed_series.unwrap_or(cx.stack.odoo_version()),
+            version: parsed_series.unwrap_or(if candidates.len() < OdooVersion::ALL.len() {
+                candidates[0]
+            } else {
+                cx.stack.odoo_version()
+            }),
             version_known: parsed_series.is_some(),
+            candidates,
             series_unsupported: series.is_some() && parsed_series.is_none(),
             stack_env: deployment::environment_of_conf(cx, &source.name),
             scope_env: cx.environment_of(&source.name),
         }
     })
+}
+
+/// The oldest series Docker Hub's `odoo:latest` can pull today: 19.0 since its release in
+/// September 2025.
+pub(crate) const MOVING_TAG_FLOOR: OdooVersion = OdooVersion::V19;
+
+/// Whether every service that runs this file pulls the official image at a moving tag
+/// (`odoo:latest`, or `odoo` with no tag).
+fn readers_pull_moving_tag(cx: &Context<'_>, conf: &str) -> bool {
+    let readers = deployment::conf_use(cx).readers(conf);
+    !readers.is_empty()
+        && readers
+            .iter()
+            .all(|d| crate::stack::infer::runs_moving_odoo_tag(d.service))
 }
 
 /// The one Odoo series the services that run this file run, if they agree.
@@ -118,8 +149,9 @@ pub(crate) fn conf_of<'a>(cx: &'a Context<'_>, env: &OdooEnvironment) -> Option<
 
 impl<'a> Conf<'a> {
     /// Whether a claim about an entry, already true in `version`, is the file's: the series
-    /// is known, or the claim holds in every series 16–19 and no series' `odoo --save`
-    /// writes the line itself. Never for a series ipai has no tables for (15.0).
+    /// is known, or the claim holds in every candidate series and no series' `odoo --save`
+    /// writes the line itself. Never for a series ipai has no tables for
+    /// (15.0).
     pub fn holds_in_its_series(
         &self,
         entry: &Entry,
@@ -128,20 +160,41 @@ impl<'a> Conf<'a> {
         if self.series_unsupported {
             return false;
         }
+        // A file an older series' `odoo --save` wrote is still run as the image moves on:
+        // its default lines are no one's doing.
         self.version_known
-            || OdooVersion::ALL.iter().all(|&v| {
-                claim(&odoo_conf::lookup(&entry.key, v))
-                    && !v.table().saved_by_default(&entry.key, &entry.value)
-            })
+            || (self
+                .candidates
+                .iter()
+                .all(|&v| claim(&odoo_conf::lookup(&entry.key, v)))
+                && !OdooVersion::ALL
+                    .iter()
+                    .any(|v| v.table().saved_by_default(&entry.key, &entry.value)))
     }
 
-    /// What a message adds when the series is a default: the claim holds in all of them.
-    pub fn series_note(&self) -> &'static str {
-        if self.version_known {
-            ""
+    /// What a message adds when the series is not known: the series the claim holds in.
+    pub fn series_note(&self) -> String {
+        let (first, last) = (
+            self.candidates[0],
+            self.candidates[self.candidates.len() - 1],
+        );
+        let span = if first == last {
+            format!("{first}")
         } else {
-            " (the repo does not name its Odoo series; this holds in 16.0–19.0)"
+            format!("{first}–{last}")
+        };
+        if self.version_known {
+            String::new()
+        } else if self.candidates.len() < OdooVersion::ALL.len() {
+            format!(" (`odoo:latest` pulls the newest Odoo series, {MOVING_TAG_FLOOR} or later; this holds in {span})")
+        } else {
+            format!(" (the repo does not name its Odoo series; this holds in {span})")
         }
+    }
+
+    /// Whether the file may run more than one series, so a claim must hold in each.
+    pub fn series_open(&self) -> bool {
+        self.candidates.len() > 1
     }
 
     /// The environment this file configures: the facts', else staging where its place in

@@ -1,7 +1,7 @@
 use super::confs;
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::formats::odoo_conf::{self, Lookup};
+use crate::formats::odoo_conf::{self, Lookup, OdooVersion};
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::severity::Severity;
 
@@ -73,8 +73,8 @@ impl Rule for OptionRemoved {
                 let mut severity = Self::META.severity;
                 // The series unknown and the option a working alias in some of 16.0–19.0:
                 // only what holds in all of them is said.
-                if !conf.version_known {
-                    if let Some((message, help)) = mixed_fate(&entry.key) {
+                if conf.series_open() {
+                    if let Some((message, help)) = mixed_fate(&entry.key, conf.candidates) {
                         findings.push(
                             Finding::new(&Self::META, conf.at(entry.key_span), message)
                                 .help(help)
@@ -121,11 +121,13 @@ impl Rule for OptionRemoved {
     }
 }
 
-/// For an option that is a deprecated alias in some supported series and gone in others,
-/// the message that holds in every one of them.
-fn mixed_fate(key: &str) -> Option<(String, String)> {
-    use crate::formats::odoo_conf::OdooVersion;
-    let lookups = OdooVersion::ALL.map(|v| (v, odoo_conf::lookup(key, v)));
+/// For an option that is a deprecated alias in some of the file's candidate series and gone
+/// in others, the message that holds in every one of them.
+fn mixed_fate(key: &str, candidates: &[OdooVersion]) -> Option<(String, String)> {
+    let lookups: Vec<_> = candidates
+        .iter()
+        .map(|&v| (v, odoo_conf::lookup(key, v)))
+        .collect();
     let alias: Vec<(OdooVersion, &'static str)> = lookups
         .iter()
         .filter_map(|(v, l)| match l {

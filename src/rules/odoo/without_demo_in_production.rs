@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Checks that the production odoo.conf sets `without_demo = all` (or `True`). In Odoo
     /// 16–18 it defaults to false, so installing a module with `-i` loads its demo data.
+    /// From 19.0, `with_demo` replaces it and defaults to false: only a file that sets
+    /// `with_demo = True`, or `without_demo = False` (read as its inverse), is reported.
     /// Every compose service running the file with `--without-demo` on Odoo's command
     /// line (which overrides the file) satisfies it.
     ///
@@ -43,10 +45,13 @@ impl Rule for WithoutDemoInProduction {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            if !conf.is_production()
-                || conf.conf.options().is_none()
-                || conf.spec("without_demo").is_none()
-            {
+            if !conf.is_production() || conf.conf.options().is_none() {
+                continue;
+            }
+            if conf.spec("without_demo").is_none() {
+                if conf.spec("with_demo").is_some() {
+                    with_demo(cx, &conf, findings);
+                }
                 continue;
             }
             let value = conf.entry("without_demo").map(|e| e.value.trim());
@@ -73,5 +78,54 @@ impl Rule for WithoutDemoInProduction {
                     .help("set `without_demo = all`"),
             );
         }
+    }
+}
+
+/// 19.0 on: `with_demo` defaults to false, so only a file that asks for demo data is
+/// wrong: `with_demo` true, or a `without_demo` false, which the file loader renames to an
+/// inverted `with_demo` (`_load_file_options`, `_check_without_demo`).
+fn with_demo(cx: &Context<'_>, conf: &super::Conf<'_>, findings: &mut Vec<Finding>) {
+    let asks = |key: &'static str, wants: bool| {
+        conf.entry(key)
+            .filter(|e| odoo_bool(e.value.trim()) == Some(wants))
+            .map(|e| (key, e))
+    };
+    let Some((key, entry)) = asks("with_demo", true).or_else(|| asks("without_demo", false)) else {
+        return;
+    };
+    if conf.set_on_command_line(cx, &["--without-demo"]) {
+        return;
+    }
+    let version = conf.version;
+    let message = if key == "with_demo" {
+        format!(
+            "with_demo = {}: installing modules in production loads demo data",
+            entry.value.trim()
+        )
+    } else {
+        format!(
+            "without_demo = {}: Odoo {version} reads it as `with_demo = True`, so installing modules in production loads demo data",
+            entry.value.trim()
+        )
+    };
+    findings.push(
+        Finding::new(
+            &WithoutDemoInProduction::META,
+            conf.at(entry.key_span),
+            format!("{message}{}", conf.series_note()),
+        )
+        .help(format!(
+            "remove the line: Odoo {version} loads no demo data by default"
+        )),
+    );
+}
+
+/// A boolean as Odoo's `_check_bool` reads it (`1`, `yes`, `true`, `on` and their
+/// opposites, in any case).
+fn odoo_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "yes" | "true" | "on" => Some(true),
+        "0" | "no" | "false" | "off" => Some(false),
+        _ => None,
     }
 }
