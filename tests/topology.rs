@@ -117,6 +117,48 @@ fn odoo_latest_is_judged_as_the_series_it_pulls_today() {
 }
 
 #[test]
+fn an_odoo_conf_the_image_copies_in_is_run_by_that_service() {
+    let repo = TempDir::new("topology-baked-conf");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    build: ./odoo\n    restart: unless-stopped\n",
+    );
+    // The last stage is the image; `longpolling_port` is gone from 18.0.
+    repo.write(
+        "odoo/Dockerfile",
+        "FROM python:3.12 AS tools\nCOPY old.conf /etc/odoo/odoo.conf\n\nFROM odoo:18.0\nCOPY --chown=odoo:odoo \\\n    config/odoo.conf /etc/odoo/odoo.conf\n",
+    );
+    repo.write(
+        "odoo/config/odoo.conf",
+        "[options]\nlongpolling_port = 8072\n",
+    );
+    repo.write("odoo/old.conf", "[options]\nlongpolling_port = 8072\n");
+    let outcome = common::lint_root_as_found(&repo.0);
+    let text = common::concise(&outcome.report);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("odoo/config/odoo.conf:2:1 ODOO007")
+                && l.contains("does nothing in Odoo 18.0")),
+        "{text}"
+    );
+
+    // A mount over the path hides what the image holds there: the copy runs nowhere, and
+    // with the series unknown only the retirement is said.
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    build: ./odoo\n    restart: unless-stopped\n    volumes:\n      - odoo-etc:/etc/odoo\nvolumes:\n  odoo-etc:\n",
+    );
+    let outcome = common::lint_root_as_found(&repo.0);
+    let text = common::concise(&outcome.report);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.contains("does nothing in Odoo 17.0")),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_vhost_proxying_elsewhere_is_not_judged_as_odoo_s() {
     let repo = TempDir::new("topology-other");
     repo.write("docker-compose.yml", odoo_compose("odoo:17.0"));

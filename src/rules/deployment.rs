@@ -15,6 +15,7 @@ use crate::formats::compose::{self, MountKind, Port, PortRange, Project, Service
 use crate::hash::FastHashMap;
 use crate::rule::Context;
 use crate::source::Span;
+use crate::stack::dockerfile::Copied;
 use crate::stack::OdooEnvironment;
 use std::path::{Component, Path, PathBuf};
 
@@ -343,6 +344,28 @@ impl<'a> Deployed<'a> {
         matches!(mapped.mount.kind, MountKind::Bind).then_some(mapped)
     }
 
+    /// The repo's odoo.conf this service runs: the one it bind-mounts where Odoo reads its
+    /// configuration, else, with no mount there, the one its image copies there.
+    pub fn conf_in_repo(&self, cx: &Context<'_>) -> Option<String> {
+        match self.resolve(cx, self.odoo_rc()) {
+            Some(mapped) if matches!(mapped.mount.kind, MountKind::Bind) => mapped.repo_path(),
+            Some(_) => None,
+            None => self.baked(cx, self.odoo_rc()).map(|(path, _)| path),
+        }
+    }
+
+    /// The repo path this service's image holds at a container path, copied in by the
+    /// Dockerfile it is built from, with the copy; none for a pulled image.
+    pub fn baked(&self, cx: &Context<'_>, container: &str) -> Option<(String, Copied)> {
+        self.service.build.as_ref()?;
+        let dockerfile =
+            crate::stack::dockerfile::of_service(cx.workspace, self.project, self.service)?;
+        let copies = dockerfile.copies();
+        let root = &cx.workspace.root;
+        crate::stack::dockerfile::baked(&copies, container, |p| root.join(p).exists())
+            .map(|(path, copy)| (path, copy.clone()))
+    }
+
     /// The Odoo environment this service runs, per the stack facts.
     pub fn environment<'s>(&self, cx: &'s Context<'_>) -> Option<&'s OdooEnvironment> {
         cx.stack
@@ -377,7 +400,7 @@ impl<'a> ConfUse<'a> {
         for project in projects {
             for service in &project.model.services {
                 let deployed = Deployed { project, service };
-                if let Some(path) = deployed.mounted_conf(cx).and_then(|m| m.repo_path()) {
+                if let Some(path) = deployed.conf_in_repo(cx) {
                     uses.readers.entry(path).or_default().push(deployed);
                 }
                 if crate::workspace::scope::is_proxy_service(service) {
@@ -712,8 +735,7 @@ pub(crate) fn environment_conf(cx: &Context<'_>, env: &OdooEnvironment) -> Optio
         .service
         .as_deref()
         .and_then(|name| service(cx, name))
-        .and_then(|d| d.mounted_conf(cx))
-        .and_then(|m| m.repo_path())
+        .and_then(|d| d.conf_in_repo(cx))
         .filter(|path| is_workspace_conf(cx, path));
     mounted.or_else(|| env.config.clone())
 }
@@ -921,8 +943,7 @@ pub(crate) fn listening(
     }
     let env = deployed.environment(cx);
     let conf_name = deployed
-        .mounted_conf(cx)
-        .and_then(|m| m.repo_path())
+        .conf_in_repo(cx)
         .or_else(|| env.and_then(|e| environment_conf(cx, e)));
     let conf =
         conf_name.and_then(|name| crate::rules::odoo::confs(cx).find(|c| c.source.name == name));

@@ -199,37 +199,13 @@ pub(crate) fn series_of(
         )
         .or_else(|| series_in_image_name(&image.name.value));
     }
-    let build = service.build.as_ref()?;
-    let context = build.context.as_ref().filter(|c| !c.unresolved)?;
-    let dockerfile = build
-        .dockerfile
-        .as_ref()
-        .filter(|d| !d.unresolved)
-        .map_or("Dockerfile", |d| d.value.as_str());
-    let (_, first) = project.compose_files().next()?;
-    let base = first
-        .source
-        .name
-        .rsplit_once('/')
-        .map_or("", |(dir, _)| dir);
-    let relative = [base, context.value.as_str(), dockerfile]
-        .iter()
-        .filter(|part| !part.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("/");
-    let text = crate::workspace::read_in_repo(&workspace.root, &relative)?;
-    dockerfile_series(&text)
+    let dockerfile = super::dockerfile::of_service(workspace, project, service)?;
+    image_series(&dockerfile.base_image()?)
 }
 
-/// The series of a Dockerfile's first `FROM odoo:<series>` (options such as
-/// `--platform=…` skipped); none when the base is not Docker Hub's `odoo` image.
-fn dockerfile_series(text: &str) -> Option<String> {
-    let from = text.lines().map(str::trim).find_map(|line| {
-        let (keyword, rest) = line.split_once(char::is_whitespace)?;
-        keyword.eq_ignore_ascii_case("FROM").then_some(rest)
-    })?;
-    let image = from.split_whitespace().find(|w| !w.starts_with("--"))?;
+/// The series of an image reference (`odoo:18.0`, `docker.io/library/odoo:17`); none when
+/// it is not Docker Hub's `odoo` image.
+fn image_series(image: &str) -> Option<String> {
     let reference = image.split('@').next().unwrap_or(image);
     let last_slash = reference.rfind('/').map_or(0, |i| i + 1);
     let (name, tag) = match reference[last_slash..].rfind(':') {

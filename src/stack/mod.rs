@@ -2,6 +2,7 @@
 //! InsightPulse snapshot when the repo has none.
 
 mod date;
+pub(crate) mod dockerfile;
 pub(crate) mod infer;
 mod model;
 mod version;

@@ -170,21 +170,29 @@ impl Rule for AddonsPathHoldsModules {
                 continue;
             };
             let mounting: Vec<_> = deployment::services(cx)
-                .filter(|d| {
-                    d.mounted_conf(cx).and_then(|m| m.repo_path()).as_deref()
-                        == Some(conf.source.name.as_str())
-                })
+                .filter(|d| d.conf_in_repo(cx).as_deref() == Some(conf.source.name.as_str()))
                 .collect();
             for deployed in &mounting {
                 for (range, path) in items(&entry.value) {
                     if path.contains('$') || path.starts_with('~') {
                         continue;
                     }
-                    let Some(mapped) = deployed.resolve(cx, path) else {
-                        continue;
-                    };
-                    let Some(folder) = mapped.repo_path() else {
-                        continue;
+                    // A mount shadows what the image holds at that path.
+                    let (folder, shown_by) = match deployed.resolve(cx, path) {
+                        Some(mapped) => match mapped.repo_path() {
+                            Some(folder) => (folder, Shown::Mount(mapped.mount.loc)),
+                            None => continue,
+                        },
+                        None => match deployed.baked(cx, path) {
+                            Some((folder, copy)) => (
+                                folder,
+                                Shown::Copy {
+                                    dockerfile: copy.dockerfile,
+                                    line: copy.line,
+                                },
+                            ),
+                            None => continue,
+                        },
                     };
                     let at = conf.at(value_span(entry, range));
                     if !reported.insert((at.clone(), folder.clone())) {
@@ -219,12 +227,27 @@ impl Rule for AddonsPathHoldsModules {
                             "point the entry at the folder that holds the modules, or remove it".to_string(),
                         ),
                     };
-                    findings.push(Finding::new(&Self::META, at, message).help(help).related(
-                        deployed.at(mapped.mount.loc),
-                        format!("`{}` mounts it here", deployed.name()),
-                    ));
+                    let finding = Finding::new(&Self::META, at, message);
+                    findings.push(match shown_by {
+                        Shown::Mount(loc) => finding.help(help).related(
+                            deployed.at(loc),
+                            format!("`{}` mounts it here", deployed.name()),
+                        ),
+                        Shown::Copy { dockerfile, line } => finding.help(format!(
+                            "{help}; `{dockerfile}` line {line} copies it into the image of `{}`",
+                            deployed.name()
+                        )),
+                    });
                 }
             }
         }
     }
+}
+
+/// How a container folder shows a repo folder.
+enum Shown {
+    /// A compose bind mount, at this place.
+    Mount(crate::formats::compose::Loc),
+    /// The image's Dockerfile copies it in, at this line.
+    Copy { dockerfile: String, line: usize },
 }

@@ -147,11 +147,11 @@ impl<'a> Server<'a> {
     }
 
     /// The configurations the Odoo behind this server may run, one per Odoo service its
-    /// `proxy_pass` reaches: the repo's odoo.conf it mounts, or `None` for the official
-    /// image's defaults (an `odoo` image mounting no configuration). `None` overall when
-    /// ipai cannot tell: no Odoo service is reached, one is built from a Dockerfile (which
-    /// may bake its own), or the file it mounts is not in the repo. With stack facts, the
-    /// facts' environment's file.
+    /// `proxy_pass` reaches: the repo's odoo.conf it mounts or its image copies in, or
+    /// `None` for the official image's defaults (an `odoo` image mounting no
+    /// configuration). `None` overall when ipai cannot tell: no Odoo service is reached, one
+    /// is built from a Dockerfile that copies in no repo odoo.conf, or the file it mounts is
+    /// not in the repo. With stack facts, the facts' environment's file.
     pub fn odoo_confs_behind<'s>(&self, cx: &'s Context<'_>) -> Option<Vec<Option<Conf<'s>>>> {
         if self.odoo_environment(cx).is_some() {
             return Some(vec![self.odoo_conf(cx)]);
@@ -163,6 +163,13 @@ impl<'a> Server<'a> {
                 match odoo.mounted_conf(cx) {
                     Some(mapped) => {
                         let name = mapped.repo_path()?;
+                        found.push(Some(
+                            crate::rules::odoo::confs(cx).find(|c| c.source.name == name)?,
+                        ));
+                    }
+                    None if odoo.service.build.is_some() => {
+                        // A configuration the image copies in from the repo.
+                        let name = odoo.conf_in_repo(cx)?;
                         found.push(Some(
                             crate::rules::odoo::confs(cx).find(|c| c.source.name == name)?,
                         ));
