@@ -123,6 +123,11 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
         return Some(FileKind::OdooConf)
             .filter(|_| has_options_section(&text) || lower.contains("odoo"));
     }
+    // An odoo.conf whose `[options]` header is missing: Odoo refuses it at start
+    // (MissingSectionHeaderError), so it is linted to say so.
+    if conf && lower.contains("odoo") && starts_with_odoo_option(&text) {
+        return Some(FileKind::OdooConf);
+    }
     if lower == "nginx.conf" || (lower.ends_with(".conf") && looks_like_nginx(&text)) {
         return Some(FileKind::Nginx);
     }
@@ -139,6 +144,19 @@ fn starts_with_ini_section(text: &str) -> bool {
     meaningful_lines(text)
         .next()
         .is_some_and(|l| l.starts_with('[') && l.ends_with(']'))
+}
+
+/// Whether the first meaningful line is `key = value` (or `key: value`) for a key some
+/// Odoo series declares (`db_host = db`), as no nginx directive or other INI reads.
+fn starts_with_odoo_option(text: &str) -> bool {
+    meaningful_lines(text).next().is_some_and(|line| {
+        line.split_once(['=', ':']).is_some_and(|(key, _)| {
+            let key = key.trim();
+            crate::formats::odoo_conf::OdooVersion::ALL
+                .iter()
+                .any(|&v| crate::formats::odoo_conf::options::spec(key, v).is_some())
+        })
+    })
 }
 
 fn has_options_section(text: &str) -> bool {
@@ -213,6 +231,16 @@ mod tests {
             classify("config/odoo.conf", b"[Options]\nworkers = 2\n"),
             Some(FileKind::OdooConf)
         );
+        // The header missing: still Odoo's file, which Odoo refuses.
+        assert_eq!(
+            classify("config/odoo.conf", b"; prod\ndb_host = db\nworkers = 2\n"),
+            Some(FileKind::OdooConf)
+        );
+        assert_eq!(
+            classify("nginx/odoo.conf", b"server {\n listen 80;\n}\n"),
+            Some(FileKind::Nginx)
+        );
+        assert_eq!(classify("tools/odoo.cfg", b"name = report\n"), None);
         assert_eq!(
             classify(
                 "deploy/nginx/erp.conf",

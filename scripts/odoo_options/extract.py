@@ -46,6 +46,8 @@ def imports_config(text):
     return any(re.search(r"\bconfig\b", m.group(1)) for m in IMPORTS.finditer(text))
 # config['db_' + name]: a read of every key with that prefix.
 DYNAMIC_READ = re.compile(CONFIG + r"""(?:\[|\.get\()\s*f?['"]([a-z0-9_]+)(?:['"]\s*[+%]|\{)""")
+# A local name `config` bound inside a function (indented), not Odoo's object.
+LOCAL_BINDING = re.compile(r"^[ \t]+config\s*=[^=]", re.M)
 # An assignment is a write, not a read.
 WRITE = re.compile(CONFIG + r"""\[\s*['"][a-z0-9_]+['"]\s*\]\s*=[^=]""")
 
@@ -399,11 +401,17 @@ def scan_reads(tree_dir):
                 if "config" not in text:
                     continue
                 bare_is_odoo = imports_config(text)
+                # A function that binds its own `config` (`config = self.env[...].next()`)
+                # reads that object from there on, not Odoo's: bare reads after the first
+                # such binding are not counted.
+                rebound = LOCAL_BINDING.search(text)
+                rebound_at = text.count("\n", 0, rebound.start()) + 1 if rebound else None
                 if True:
                     lines = text.splitlines()
                     for number, line in enumerate(lines, 1):
                         if "config" not in line:
                             continue
+                        bare_is_odoo = imports_config(text) and (rebound_at is None or number < rebound_at)
                         written = {m.start() for m in WRITE.finditer(line)}
                         for match in DYNAMIC_READ.finditer(line):
                             if not bare_is_odoo and "tools.config" not in line[max(0, match.start() - 6):match.end()]:

@@ -758,7 +758,9 @@ pub fn lookup(key: &str, version: OdooVersion) -> Lookup {
             at: table.unknown_stored_at,
         };
     }
-    if table.reads_known {
+    // A loader that warns of unknown keys (19.0) says so of these too: they are unknown
+    // there, and ignored only where the file's keys are stored in silence.
+    if table.reads_known && !table.warns_unknown {
         if let Some(ignored) = IGNORED.iter().find(|i| i.pattern.matches(key)) {
             return Lookup::Ignored {
                 why: ignored.why,

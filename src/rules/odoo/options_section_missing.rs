@@ -46,7 +46,9 @@ impl Rule for OptionsSectionMissing {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            if conf.conf.options().is_some() {
+            // A file Python's configparser refuses (content before any header) stops Odoo
+            // at start, which SYN002 reports; it is not ignored.
+            if conf.conf.options().is_some() || conf.conf.python_error.is_some() {
                 continue;
             }
             let finding = match conf.conf.misnamed_options_sections().next() {
