@@ -372,9 +372,11 @@ fn odoo_envs(stack: &Stack, policy: &Policy, compose_dir: &str) -> Vec<OdooEnvVi
     let workers = policy.odoo.workers_per_core.saturating_mul(cores);
     let max_cron_threads = policy.odoo.min_max_cron_threads.max(2);
     let (limit_memory_soft, limit_memory_hard) = match stack.memory_bytes() {
-        // workers × limit_memory_hard must fit the host (research/odoo.md §4).
+        // Every process Odoo limits must fit the host together: the HTTP workers, the cron
+        // workers and the gevent process (odoo/service/server.py, set_limit_memory_hard).
         Some(memory) if workers > 0 => {
-            let hard = whole_mib(memory / u64::from(workers)).min(DEFAULT_MEMORY_HARD);
+            let processes = u64::from(workers) + u64::from(max_cron_threads) + 1;
+            let hard = whole_mib(memory / processes).min(DEFAULT_MEMORY_HARD);
             (whole_mib(hard / 5 * 4), hard)
         }
         _ => (DEFAULT_MEMORY_SOFT, DEFAULT_MEMORY_HARD),
