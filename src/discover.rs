@@ -112,7 +112,10 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     if yaml && !lower.starts_with(".gitlab-ci") && looks_like_compose(&text) {
         return Some(FileKind::Compose);
     }
-    if lower.ends_with(".zone") || lower.starts_with("db.") || looks_like_zone(&text) {
+    if lower.ends_with(".zone")
+        || (lower.starts_with("db.") && !has_code_extension(&lower))
+        || looks_like_zone(&text)
+    {
         return Some(FileKind::Zone);
     }
     let conf = lower.ends_with(".conf")
@@ -121,11 +124,11 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
         || lower.ends_with(".odoorc");
     if conf && starts_with_ini_section(&text) {
         return Some(FileKind::OdooConf)
-            .filter(|_| has_options_section(&text) || lower.contains("odoo"));
+            .filter(|_| has_options_section(&text) || named_as_odoo_conf(&lower));
     }
     // An odoo.conf whose `[options]` header is missing: Odoo refuses it at start
     // (MissingSectionHeaderError), so it is linted to say so.
-    if conf && lower.contains("odoo") && starts_with_odoo_option(&text) {
+    if conf && named_as_odoo_conf(&lower) && starts_with_odoo_option(&text) {
         return Some(FileKind::OdooConf);
     }
     if lower == "nginx.conf" || (lower.ends_with(".conf") && looks_like_nginx(&text)) {
@@ -144,6 +147,24 @@ fn starts_with_ini_section(text: &str) -> bool {
     meaningful_lines(text)
         .next()
         .is_some_and(|l| l.starts_with('[') && l.ends_with(']'))
+}
+
+/// A name Odoo's configuration goes by (`odoo.conf`, `odoo-prod.conf`, `openerp-server.conf`,
+/// `.odoorc`), as opposed to another tool's file that mentions Odoo (`checklog-odoo.cfg`).
+fn named_as_odoo_conf(lower: &str) -> bool {
+    lower.ends_with(".odoorc")
+        || ((lower.starts_with("odoo") || lower.starts_with("openerp"))
+            && (lower.ends_with(".conf") || lower.ends_with(".cfg")))
+}
+
+/// Source and data files whose names may start with `db.` (`db.js`, `db.py`) but are no
+/// zone files.
+fn has_code_extension(lower: &str) -> bool {
+    const CODE: [&str; 16] = [
+        ".js", ".ts", ".py", ".json", ".md", ".css", ".scss", ".html", ".xml", ".sql", ".sh",
+        ".yml", ".yaml", ".txt", ".go", ".rs",
+    ];
+    CODE.iter().any(|ext| lower.ends_with(ext))
 }
 
 /// Whether the first meaningful line is `key = value` (or `key: value`) for a key some
@@ -241,6 +262,19 @@ mod tests {
             Some(FileKind::Nginx)
         );
         assert_eq!(classify("tools/odoo.cfg", b"name = report\n"), None);
+        // Another tool's settings that name Odoo, and code named `db.*`.
+        assert_eq!(
+            classify("addons/x/checklog-odoo.cfg", b"[checklog-odoo]\nignore=\n"),
+            None
+        );
+        assert_eq!(
+            classify(
+                "static/src/js/db.js",
+                b"odoo.define('x', [], function () {});\n"
+            ),
+            None
+        );
+        assert_eq!(classify("dns/db.example.net", b""), Some(FileKind::Zone));
         assert_eq!(
             classify(
                 "deploy/nginx/erp.conf",

@@ -300,15 +300,36 @@ impl<'a> Deployed<'a> {
         (!value.unresolved && !value.value.is_empty()).then_some(value.value.as_str())
     }
 
-    /// The arguments of `command`, split the way a shell would split simple words.
+    /// The arguments of `command`, split the way a shell would split simple words. A
+    /// command that runs a shell script (`sh -c "…"`, `["bash", "-c", "…"]`) gives the
+    /// script's words, quotes trimmed: the shell's own `-c` is not Odoo's.
     pub fn command_words(&self) -> Vec<&'a str> {
-        match &self.service.command {
+        let mut words: Vec<&'a str> = match &self.service.command {
             Some(compose::Command::String(text)) => text.value.split_whitespace().collect(),
-            Some(compose::Command::List { items, .. }) => {
-                items.iter().map(|t| t.value.as_str()).collect()
-            }
+            Some(compose::Command::List { items, .. }) => items
+                .iter()
+                .flat_map(|t| t.value.split_whitespace())
+                .collect(),
             None => Vec::new(),
+        };
+        let shell = words.first().is_some_and(|first| {
+            matches!(
+                first.rsplit('/').next().unwrap_or(first),
+                "sh" | "bash" | "dash" | "ash" | "zsh"
+            )
+        });
+        if shell
+            && words
+                .get(1)
+                .is_some_and(|w| *w == "-c" || *w == "-ec" || *w == "-exc")
+        {
+            words.drain(..2);
+            for word in &mut words {
+                *word = word.trim_matches(['"', '\'', ';']);
+            }
+            words.retain(|w| !w.is_empty());
         }
+        words
     }
 
     /// The value of an Odoo command-line option in `command` (`-c X`, `--config X`,

@@ -59,7 +59,7 @@ const MAX_REPOSITORIES: usize = 500;
 enum Holds {
     /// At least one module directly below: fine.
     Modules,
-    /// Nothing to judge: missing, unreadable or empty.
+    /// Nothing to judge: missing, unreadable, or holding no sub-folder.
     Unknown,
     /// The folder is a module itself.
     IsModule,
@@ -74,21 +74,16 @@ fn is_module(dir: &Path) -> bool {
 }
 
 /// Visible sub-folders of a folder, sorted; `None` when it cannot be read.
-fn subfolders(dir: &Path) -> Option<(Vec<String>, bool)> {
+fn subfolders(dir: &Path) -> Option<Vec<String>> {
     let mut names = Vec::new();
-    let mut any_entry = false;
     for entry in std::fs::read_dir(dir).ok()?.take(MAX_ENTRIES).flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        any_entry = true;
-        if entry.path().is_dir() {
+        if !name.starts_with('.') && entry.path().is_dir() {
             names.push(name);
         }
     }
     names.sort();
-    Some((names, any_entry))
+    Some(names)
 }
 
 fn holds(root: &Path, dir: &Path) -> Holds {
@@ -103,10 +98,12 @@ fn holds(root: &Path, dir: &Path) -> Holds {
     if is_module(dir) {
         return Holds::IsModule;
     }
-    let Some((children, any_entry)) = subfolders(dir) else {
+    let Some(children) = subfolders(dir) else {
         return Holds::Unknown;
     };
-    if !any_entry {
+    // No sub-folder at all (empty, or a README in a placeholder for the user's modules):
+    // nothing is hidden, Odoo skips it.
+    if children.is_empty() {
         return Holds::Unknown;
     }
     if children.iter().any(|c| is_module(&dir.join(c))) {
@@ -117,7 +114,7 @@ fn holds(root: &Path, dir: &Path) -> Holds {
         .take(MAX_REPOSITORIES)
         .filter(|c| {
             subfolders(&dir.join(c))
-                .is_some_and(|(grand, _)| grand.iter().any(|g| is_module(&dir.join(c).join(g))))
+                .is_some_and(|grand| grand.iter().any(|g| is_module(&dir.join(c).join(g))))
         })
         .collect();
     if repositories.is_empty() {

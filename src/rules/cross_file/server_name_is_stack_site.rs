@@ -48,7 +48,12 @@ impl Rule for ServerNameIsStackSite {
                     || host.contains('*')
                     || host.starts_with('.')
                     || host.starts_with('$')
-                    || host.parse::<std::net::IpAddr>().is_ok();
+                    || host.parse::<std::net::IpAddr>().is_ok()
+                    // Not a host name at all: a template's placeholder (`__DOMAIN__`,
+                    // `{{ domain }}`, `<your-domain>`) that a script fills in.
+                    || !host
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
                 if special || cx.stack.site(host).is_some() {
                     continue;
                 }

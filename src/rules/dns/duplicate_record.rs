@@ -41,18 +41,13 @@ impl Rule for DuplicateRecord {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in zones(cx) {
             // Duplicates share an owner: each record is looked up among the earlier ones of
-            // its name by class, type, file and written data, so a name with many records
-            // costs one hash each, not a comparison with every earlier one.
+            // its name by class, type and data (names case-folded, numbers by value), so a
+            // name with many records costs one hash each, not a comparison with every
+            // earlier one.
             for group in file.shared_owners() {
                 let mut earlier: FastHashMap<_, &Record> = FastHashMap::default();
                 for record in group {
-                    let source = file.zone.source(file.source, record.file);
-                    let key = (
-                        record.class,
-                        record.rtype,
-                        record.file,
-                        written_data(source, record),
-                    );
+                    let key = (record.class, record.rtype, file.data_key(record));
                     let first = match earlier.entry(key) {
                         std::collections::hash_map::Entry::Occupied(seen) => Some(*seen.get()),
                         std::collections::hash_map::Entry::Vacant(slot) => {
@@ -79,13 +74,4 @@ impl Rule for DuplicateRecord {
             }
         }
     }
-}
-
-/// A record's data as written: identical text is an identical record.
-fn written_data<'s>(source: &'s crate::source::SourceFile, record: &Record) -> &'s str {
-    source
-        .text
-        .get(record.rtype_span.end()..record.span.end())
-        .unwrap_or("")
-        .trim()
 }

@@ -208,3 +208,71 @@ pub(crate) fn absolute(host: &str) -> String {
         format!("{host}.")
     }
 }
+
+/// A record's data in a form two copies of one record share, however each was written:
+/// names by their case-folded absolute form (RFC 4343), numbers and addresses by value,
+/// character-strings by their octets; data ipai does not model, by its tokens as written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum DataKey<'a> {
+    Names(Vec<u32>, Vec<NameId>),
+    Octets(Vec<&'a [u8]>),
+    Written(Vec<&'a str>),
+}
+
+impl ZoneFile<'_> {
+    pub fn data_key<'s>(&'s self, record: &'s Record) -> DataKey<'s> {
+        let zone = self.zone;
+        match &record.rdata {
+            RData::A(a) => DataKey::Names(
+                u32::from(a.value).to_be_bytes().map(u32::from).to_vec(),
+                Vec::new(),
+            ),
+            RData::Aaaa(a) => DataKey::Names(
+                a.value.segments().iter().map(|s| u32::from(*s)).collect(),
+                Vec::new(),
+            ),
+            RData::Ns(n) | RData::Cname(n) | RData::Ptr(n) | RData::Dname(n) => {
+                DataKey::Names(Vec::new(), vec![n.id])
+            }
+            RData::Mx(mx) => {
+                DataKey::Names(vec![u32::from(mx.preference.value)], vec![mx.exchange.id])
+            }
+            RData::Srv(srv) => DataKey::Names(
+                vec![
+                    u32::from(srv.priority.value),
+                    u32::from(srv.weight.value),
+                    u32::from(srv.port.value),
+                ],
+                vec![srv.target.id],
+            ),
+            RData::Soa(soa) => DataKey::Names(
+                vec![
+                    soa.serial.value,
+                    soa.refresh.value,
+                    soa.retry.value,
+                    soa.expire.value,
+                    soa.minimum.value,
+                ],
+                vec![soa.mname.id, soa.rname.id],
+            ),
+            RData::Txt(strings) | RData::Spf(strings) => {
+                DataKey::Octets(strings.iter().map(|s| zone.bytes(s.data)).collect())
+            }
+            RData::Caa(caa) => DataKey::Octets(vec![
+                std::slice::from_ref(&caa.flags.value),
+                zone.bytes(caa.tag.value),
+                zone.bytes(caa.value.value),
+            ]),
+            RData::Generic(generic) => DataKey::Octets(vec![zone.bytes(generic.data.value)]),
+            RData::Raw(tokens) => {
+                let source = zone.source(self.source, record.file);
+                DataKey::Written(
+                    tokens
+                        .iter()
+                        .map(|t| source.text.get(t.span.start()..t.span.end()).unwrap_or(""))
+                        .collect(),
+                )
+            }
+        }
+    }
+}

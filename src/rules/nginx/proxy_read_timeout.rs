@@ -8,9 +8,11 @@ declare_rule! {
     /// ## What it does
     /// Checks that each location proxying to Odoo waits at least the policy's
     /// `proxy_read_timeout` (720s by default; nginx's own default is 60s).
-    /// A timeout that covers the `limit_time_real` of the multi-process Odoo behind it
-    /// loses no request and is not reported, nor is a `/longpolling` location behind Odoo
-    /// 16 or later (NGX007 asks for its removal).
+    /// A timeout that covers the `limit_time_real` of the Odoo behind it (120 s for the
+    /// official image with no configuration) loses no request and is not reported, nor is a
+    /// location of static assets, nor a `/longpolling` location behind Odoo 16 or later
+    /// (NGX007 asks for its removal). Without stack facts, a vhost whose Odoo ipai cannot
+    /// see (started outside compose, or built from an image) is not judged.
     ///
     /// ## Why is this bad?
     /// Reports, imports and module upgrades take minutes; nginx closes the connection at the
@@ -29,6 +31,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Source
+    /// Odoo `odoo/service/server.py` (16.0–19.0): `ThreadedServer.process_limit()` and
+    /// the prefork workers stop a request after `limit_time_real`;
     /// Odoo documentation, "Deploying Odoo — HTTPS" nginx sample (`proxy_read_timeout 720s`,
     /// <https://www.odoo.com/documentation/18.0/administration/on_premise/deploy.html#https>);
     /// nginx `proxy_read_timeout` (<https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_read_timeout>).
@@ -38,6 +42,10 @@ declare_rule! {
         severity: Warning,
     }
 }
+
+/// Odoo's `limit_time_real` default in every series 16.0–19.0 (`odoo/tools/config.py`,
+/// `data/odoo/<series>.json`).
+const ODOO_DEFAULT_LIMIT_TIME_REAL: i128 = 120;
 
 impl Rule for ProxyReadTimeout {
     fn meta(&self) -> &'static RuleMeta {
@@ -58,20 +66,35 @@ impl Rule for ProxyReadTimeout {
             if !server.fronts_odoo(cx) {
                 continue;
             }
-            // In prefork mode Odoo kills a request after limit_time_real: a timeout that
-            // covers it loses no request, whatever the policy's figure.
-            let odoo_limit = server
-                .odoo_conf(cx)
-                .filter(|conf| conf.int("workers").is_some_and(|w| w > 0))
-                .and_then(|conf| conf.int("limit_time_real"))
-                .filter(|&limit| limit > 0);
+            // Odoo 16+ stops a request after limit_time_real, in prefork mode (the worker
+            // is killed) and threaded mode alike (`ThreadedServer.process_limit()` restarts
+            // the server): a timeout that covers the longest limit of the Odoo behind loses
+            // no request, whatever the policy's figure. An official image running no
+            // configuration has the default, 120 s.
+            let behind = server.odoo_confs_behind(cx);
+            // Without stack facts and without the Odoo behind in view, what Odoo allows is
+            // not known: nothing is said.
+            if behind.is_none() && cx.stack.inferred {
+                continue;
+            }
+            let odoo_limit = behind.and_then(|confs| {
+                confs
+                    .iter()
+                    .map(|conf| match conf {
+                        Some(conf) => conf.int("limit_time_real").filter(|&limit| limit > 0),
+                        None => Some(ODOO_DEFAULT_LIMIT_TIME_REAL),
+                    })
+                    .try_fold(0, |longest, limit| limit.map(|l| l.max(longest)))
+            });
             let covers =
                 |seconds: u64| odoo_limit.is_some_and(|limit| i128::from(seconds) >= limit);
             let dead_longpolling = server.odoo_series(cx).is_some();
             let mut reported = std::collections::BTreeSet::new();
             for location in server.locations() {
+                // Static assets come back at once: no long request passes there.
                 if location.proxy_pass().is_none()
                     || (dead_longpolling && location.pattern().1.starts_with("/longpolling"))
+                    || location.pattern().1.contains("/static/")
                 {
                     continue;
                 }

@@ -43,7 +43,12 @@ impl Rule for DatabaseManagerExposed {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            if !conf.is_production() || conf.conf.options().is_none() || !conf.flag("list_db") {
+            // `--no-database-list` on Odoo's command line overrides the file.
+            if !conf.is_production()
+                || conf.conf.options().is_none()
+                || !conf.flag("list_db")
+                || conf.set_on_command_line(cx, &["--no-database-list"])
+            {
                 continue;
             }
             let message = match conf.entry("list_db") {

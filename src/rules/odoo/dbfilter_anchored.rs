@@ -41,7 +41,11 @@ impl Rule for DbfilterAnchored {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for conf in confs(cx) {
-            if !conf.is_production() || conf.conf.options().is_none() {
+            // `--db-filter` or `-d`/`--database` on Odoo's command line overrides the file.
+            if !conf.is_production()
+                || conf.conf.options().is_none()
+                || conf.set_on_command_line(cx, &["--db-filter"])
+            {
                 continue;
             }
             match conf.text("dbfilter").map(str::trim) {
@@ -59,7 +63,8 @@ impl Rule for DbfilterAnchored {
                         .help("end the pattern with `$`, e.g. `^erp$` or `^%d$`"),
                     );
                 }
-                None if conf.text("db_name").is_some() => {}
+                None if conf.text("db_name").is_some()
+                    || conf.set_on_command_line(cx, &["-d", "--database"]) => {}
                 None => findings.push(
                     Finding::new(
                         &Self::META,

@@ -52,7 +52,11 @@ impl Rule for ProxyModeEnabled {
             return;
         }
         for conf in confs(cx) {
-            if conf.conf.options().is_none() || conf.flag("proxy_mode") {
+            // `--proxy-mode` on Odoo's command line overrides the file.
+            if conf.conf.options().is_none()
+                || conf.flag("proxy_mode")
+                || conf.set_on_command_line(cx, &["--proxy-mode"])
+            {
                 continue;
             }
             let message = match conf.entry("proxy_mode") {

@@ -645,7 +645,7 @@ fn project_is_stack(project: &Project) -> bool {
 }
 
 /// A service that runs Odoo: an `odoo` image, a name with `odoo`, or a build whose context
-/// names it.
+/// names it; or a build under another name with Odoo's port and paths.
 pub fn is_odoo_service(service: &Service) -> bool {
     let image = service.image.as_ref().map_or("", |i| i.name.value.as_str());
     let context = service
@@ -657,11 +657,39 @@ pub fn is_odoo_service(service: &Service) -> bool {
         .iter()
         .any(|text| text.to_ascii_lowercase().contains("odoo"));
     if !named {
-        return false;
+        // A service built from the repo under another name (`web`) is Odoo when it both
+        // serves on Odoo's port and mounts Odoo's configuration, data or addons paths.
+        return service.build.is_some() && has_odoo_port(service) && has_odoo_paths(service);
     }
     // An image names what runs. A locally built service named after Odoo may be a tool
     // around it (`odoo-developer-agent`): it must also look like Odoo.
     image.to_ascii_lowercase().contains("odoo") || looks_like_odoo(service)
+}
+
+/// Whether a service publishes or exposes Odoo's port (8069 or 8072) on the container side.
+fn has_odoo_port(service: &Service) -> bool {
+    let odoo_port =
+        |r: crate::formats::compose::PortRange| ODOO_PORTS.iter().any(|&o| r.contains(o));
+    service
+        .ports
+        .iter()
+        .any(|p| p.target_range().is_some_and(odoo_port))
+        || service
+            .expose
+            .iter()
+            .any(|e| e.range().is_some_and(odoo_port))
+}
+
+/// Whether a service mounts something where the official image keeps Odoo's
+/// configuration, data or addons.
+fn has_odoo_paths(service: &Service) -> bool {
+    service.volumes.iter().any(|m| {
+        m.target.as_ref().is_some_and(|t| {
+            ["/etc/odoo", "/var/lib/odoo", "/mnt/extra-addons"]
+                .iter()
+                .any(|p| t.value.starts_with(p))
+        })
+    })
 }
 
 /// Odoo's default `http_port` and `gevent_port` (`odoo/tools/config.py`, 16.0–19.0).
@@ -670,23 +698,8 @@ pub const ODOO_PORTS: [u16; 2] = [8069, 8072];
 /// Odoo's ports (8069, 8072), its configuration or data paths, or an `odoo` command, or a
 /// name made only of Odoo and environment words (`odoo`, `odoo-prod`, `web`).
 fn looks_like_odoo(service: &Service) -> bool {
-    let odoo_port =
-        |r: crate::formats::compose::PortRange| ODOO_PORTS.iter().any(|&o| r.contains(o));
-    let port = service
-        .ports
-        .iter()
-        .any(|p| p.target_range().is_some_and(odoo_port))
-        || service
-            .expose
-            .iter()
-            .any(|e| e.range().is_some_and(odoo_port));
-    let paths = service.volumes.iter().any(|m| {
-        m.target.as_ref().is_some_and(|t| {
-            ["/etc/odoo", "/var/lib/odoo", "/mnt/extra-addons"]
-                .iter()
-                .any(|p| t.value.starts_with(p))
-        })
-    });
+    let port = has_odoo_port(service);
+    let paths = has_odoo_paths(service);
     let command = [&service.command, &service.entrypoint]
         .into_iter()
         .flatten()
