@@ -215,3 +215,25 @@ fn a_proxy_behind_a_profile_does_not_put_odoo_behind_a_proxy() {
     let outcome = common::lint_root_as_found(&repo.0);
     assert!(common::codes(&outcome, "odoo.conf").contains(&"ODOO001"));
 }
+
+#[test]
+fn a_stack_whose_proxy_serves_only_localhost_is_a_developer_s() {
+    let repo = TempDir::new("localhost-stack");
+    let compose = "services:\n  odoo:\n    image: odoo:18.0\n    volumes:\n      - ./config:/etc/odoo\n  nginx:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n    volumes:\n      - ./nginx.conf:/etc/nginx/conf.d/default.conf:ro\n";
+    repo.write("docker-compose.yml", compose);
+    repo.write("config/odoo.conf", "[options]\nworkers = 2\n");
+    let vhost = |name: &str| {
+        format!("server {{\n    listen 80;\n    server_name {name};\n    location / {{ proxy_pass http://odoo:8069; }}\n}}\n")
+    };
+    repo.write("nginx.conf", vhost("localhost"));
+    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    for file in ["docker-compose.yml", "nginx.conf", "config/odoo.conf"] {
+        let line = scope_line(&scope, file);
+        assert!(line.contains("development"), "{line}");
+    }
+    // A real name beside it: the internet reaches it, so it is judged as production.
+    repo.write("nginx.conf", vhost("localhost erp.example.org"));
+    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let line = scope_line(&scope, "docker-compose.yml");
+    assert!(line.contains("production"), "{line}");
+}

@@ -1,7 +1,7 @@
 //! Evidence from how a repo lays its files out beside each other: an alternative Odoo
 //! stack beside the one named production, a vhost file that competes with the file named
-//! after its site, a proxy that fronts another application, and a folder whose README
-//! says it is for local development.
+//! after its site, a proxy that fronts another application, a stack whose proxy serves
+//! only `localhost`, and a folder whose README says it is for local development.
 //!
 //! Each pass only moves files nothing else has marked ([`UNMARKED`]), and each is linear in
 //! the number of files, services or servers.
@@ -345,4 +345,89 @@ fn readme_sentence(workspace: &Workspace, dir: &str) -> Option<String> {
             let sentence: String = sentence.trim().chars().take(120).collect();
             format!("{dir}/README.md says: \"{sentence}\"")
         })
+}
+
+/// A compose project whose reverse proxies serve only local names (`localhost`,
+/// `*.localhost`, the loopback addresses) in the nginx files they mount is a stack run on a
+/// developer's machine: no client on the internet reaches it by those names.
+pub(super) fn localhost_stacks(workspace: &Workspace, files: &mut [FileScope]) {
+    // nginx configurations by their root file's name, sorted: a mounted folder's files are
+    // one range of it.
+    let mut configs: Vec<(&str, &crate::formats::nginx::Config)> = workspace
+        .nginx
+        .iter()
+        .map(|c| (c.root().source.name.as_str(), c))
+        .collect();
+    if configs.is_empty() {
+        return;
+    }
+    configs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for project in &workspace.compose {
+        let compose: Vec<FileId> = project
+            .compose_files()
+            .filter_map(|(_, f)| workspace.find(&f.source.name).map(|(id, _)| id))
+            .collect();
+        if compose.is_empty()
+            || !compose
+                .iter()
+                .all(|&id| files[id].evidence == UNMARKED && files[id].environment.is_deployed())
+        {
+            continue;
+        }
+        let Some((_, first)) = project.compose_files().next() else {
+            continue;
+        };
+        let dir = parent(&first.source.name);
+        let mut names: Vec<String> = Vec::new();
+        let mut witness = None;
+        for proxy in project
+            .model
+            .services
+            .iter()
+            .filter(|s| is_proxy_service(s))
+        {
+            for mount in &proxy.volumes {
+                let Some(source) = mount.source.as_ref().filter(|s| !s.unresolved) else {
+                    continue;
+                };
+                let Some(path) = super::repo_path(dir, &source.value).filter(|p| !p.is_empty())
+                else {
+                    continue;
+                };
+                let folder = format!("{path}/");
+                let start = configs.partition_point(|(name, _)| *name < path.as_str());
+                for (name, config) in &configs[start..] {
+                    if *name != path && !name.starts_with(&folder) {
+                        break;
+                    }
+                    names.extend(served(config).into_iter().map(|(n, _)| n));
+                    witness.get_or_insert(*name);
+                }
+            }
+        }
+        let (Some(witness), false) = (witness, names.is_empty()) else {
+            continue;
+        };
+        if !names.iter().all(|n| is_local_name(n)) {
+            continue;
+        }
+        for id in compose {
+            files[id] = FileScope {
+                environment: FileEnvironment::Development,
+                evidence: format!(
+                    "its proxy serves only local names (`{}` in `{witness}`): a stack run on a developer's machine",
+                    names[0]
+                ),
+            };
+        }
+    }
+}
+
+/// `localhost`, a name below it, or a loopback address.
+fn is_local_name(name: &str) -> bool {
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name == "127.0.0.1"
+        || name == "[::1]"
+        || name == "::1"
 }

@@ -187,6 +187,7 @@ impl Scope {
         layout::proxies_of_other_apps(workspace, &mut files);
         layout::alternative_vhosts(workspace, &mut files);
         layout::readme_declared(workspace, &mut files);
+        layout::localhost_stacks(workspace, &mut files);
         propagate_through_projects(workspace, &mut files);
         propagate_through_mounts(workspace, &mut files);
         Ok(Scope { files })
