@@ -8,10 +8,12 @@ use crate::rules::dns::zones;
 
 declare_rule! {
     /// ## What it does
-    /// Checks DMARC: a domain that sends mail (it has SPF or MX records) has a policy at
-    /// `_dmarc.<domain>` (or at the zone apex, which subdomains inherit); each policy
-    /// record starts with `v=DMARC1`, is the only one at its name, uses only RFC 9989 tags
-    /// with valid values, and lists `mailto:` report addresses.
+    /// Checks DMARC: a domain that sends mail (it has SPF or MX records, and its SPF is not
+    /// `v=spf1 -all`, which says it sends none) has a policy at `_dmarc.<domain>` (or at the
+    /// zone apex, which subdomains inherit); each policy record starts with `v=DMARC1` (a
+    /// `_dmarc` record that carries DMARC tags in another order is reported), is the only
+    /// one at its name, uses only RFC 9989 tags with valid values, and lists `mailto:`
+    /// report addresses.
     ///
     /// ## Why is this bad?
     /// Receivers ignore a malformed or duplicated record entirely: the domain then has no
@@ -106,6 +108,32 @@ impl Rule for DmarcRecordValid {
                 }
             }
         }
+        // A TXT record at `_dmarc.<domain>` that speaks DMARC but does not open with
+        // `v=DMARC1`: receivers discard it (RFC 9989 §4.7, RFC 7489 §6.6.3).
+        for file in zones(cx) {
+            for record in file.of_kind(RDataKind::Txt) {
+                if !file.name(record.owner.id).starts_with("_dmarc.") {
+                    continue;
+                }
+                let Some(text) = file.txt(record) else {
+                    continue;
+                };
+                let lower = text.to_ascii_lowercase();
+                if dmarc::is_dmarc(&text)
+                    || !(lower.contains("v=dmarc1") || lower.trim_start().starts_with("p="))
+                {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        &Self::META,
+                        file.record(record),
+                        "this DMARC record does not start with `v=DMARC1`: receivers ignore it, so the domain has no policy",
+                    )
+                    .help("put `v=DMARC1;` first, then the other tags"),
+                );
+            }
+        }
         // A sending domain without any policy.
         let spf = spf_records(cx);
         for file in zones(cx) {
@@ -118,12 +146,19 @@ impl Rule for DmarcRecordValid {
             if policies.contains(format!("_dmarc.{apex}").as_str()) {
                 continue; // the apex policy covers every name below it
             }
+            // `v=spf1 -all` says the name sends no mail at all (RFC 7208 §10.1.2).
+            let silent: crate::hash::FastHashSet<_> = spf
+                .iter()
+                .filter(|spf| std::ptr::eq(spf.file.zone, file.zone) && sends_nothing(&spf.terms))
+                .map(|spf| spf.record.owner.id)
+                .collect();
             let mut senders: Vec<&crate::formats::zone::Record> = spf
                 .iter()
                 .filter(|spf| std::ptr::eq(spf.file.zone, file.zone))
                 .map(|spf| spf.record)
                 .collect();
             senders.extend(file.of_kind(RDataKind::Mx));
+            senders.retain(|r| !silent.contains(&r.owner.id));
             senders.sort_by_key(|r| (r.owner.id, r.span.start()));
             senders.dedup_by_key(|r| r.owner.id);
             senders.sort_by_key(|r| r.span.start());
@@ -166,4 +201,20 @@ fn bad_uris(value: &str) -> Option<String> {
             _ => Some(format!("`{uri}` is not a mailto: address")),
         }
     })
+}
+
+/// Whether an SPF record authorises no sender: its only mechanism is `-all`, with no
+/// `redirect`.
+fn sends_nothing(terms: &[crate::formats::mail::spf::Term<'_>]) -> bool {
+    use crate::formats::mail::spf::{Qualifier, Term};
+    let mut mechanisms = terms.iter().filter_map(|t| match t {
+        Term::Mechanism {
+            name, qualifier, ..
+        } => Some((*name, *qualifier)),
+        _ => None,
+    });
+    let redirect = terms
+        .iter()
+        .any(|t| matches!(t, Term::Modifier { name, .. } if name.eq_ignore_ascii_case("redirect")));
+    !redirect && mechanisms.next() == Some(("all", Qualifier::Fail)) && mechanisms.next().is_none()
 }
