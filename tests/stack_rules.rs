@@ -244,13 +244,16 @@ fn addons_path_entries_must_be_folders_of_modules() {
     repo.write("stack.yaml", stack_yaml(Some("web"), None));
     repo.write(
         "config/odoo.conf",
-        "[options]\naddons_path = /mnt/extra-addons/ipai/ipai_theme,\n    /mnt/extra-addons/docs,\n    /mnt/extra-addons/empty,/mnt/extra-addons/ipai,/opt/odoo/addons\n",
+        "[options]\naddons_path = /mnt/extra-addons/ipai/ipai_theme,\n    /mnt/extra-addons/docs,\n    /mnt/extra-addons/empty,/mnt/extra-addons/ipai,/opt/odoo/addons,\n    /mnt/extra-addons/custom\n",
     );
     repo.write(
         "addons/ipai/ipai_theme/__manifest__.py",
         "{'name': 'Theme', 'license': 'LGPL-3'}\n",
     );
     repo.write("addons/docs/README.md", "Notes about the addons.\n");
+    repo.write("addons/docs/images/layout.svg", "<svg/>\n");
+    // A placeholder for modules to come, a README only: nothing hidden, Odoo skips it.
+    repo.write("addons/custom/README.md", "Put your own modules here.\n");
     std::fs::create_dir_all(repo.0.join("addons/empty")).unwrap();
     repo.write(
         "deploy/docker-compose.yml",

@@ -111,6 +111,7 @@ static RULES: &[&dyn Rule] = &[
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,
     &syntax::ZoneSyntax,
+    &syntax::ZoneLoads,
     &syntax::EnvFileSyntax,
     &syntax::UnreadableFile,
     &syntax::NotUtf8,

@@ -8,6 +8,7 @@ mod not_utf8;
 mod odoo_conf_syntax;
 mod unreadable_file;
 mod unused_suppression;
+mod zone_loads;
 mod zone_syntax;
 
 pub use compose_syntax::ComposeSyntax;
@@ -18,6 +19,7 @@ pub use not_utf8::NotUtf8;
 pub use odoo_conf_syntax::OdooConfSyntax;
 pub use unreadable_file::UnreadableFile;
 pub use unused_suppression::UnusedSuppression;
+pub use zone_loads::ZoneLoads;
 pub use zone_syntax::ZoneSyntax;
 
 use crate::discover::FileKind;
