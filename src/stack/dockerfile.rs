@@ -64,8 +64,12 @@ pub(crate) fn of_service(
         .name
         .rsplit_once('/')
         .map_or("", |(dir, _)| dir);
-    let context = normalize(&join(base, &context.value))?;
-    let path = normalize(&join(&context, dockerfile))?;
+    // An absolute context or Dockerfile lies outside what ipai reads.
+    if context.value.starts_with('/') || dockerfile.starts_with('/') {
+        return None;
+    }
+    let context = crate::workspace::join_in_repo(base, &context.value)?;
+    let path = crate::workspace::join_in_repo(&context, dockerfile)?;
     let text = crate::workspace::read_in_repo(&workspace.root, &path)?;
     Some(Dockerfile {
         context,
@@ -265,17 +269,7 @@ fn normalize(path: &str) -> Option<String> {
     if path.starts_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
+    crate::workspace::join_in_repo("", path)
 }
 
 /// The repo path the image shows at a container path, through the copies (a later copy

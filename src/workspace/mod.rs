@@ -9,7 +9,7 @@ pub mod scope;
 mod zone_index;
 
 pub use git::GitEnvFiles;
-pub(crate) use repo_fs::read_in_repo;
+pub(crate) use repo_fs::{join_in_repo, read_in_repo};
 pub use zone_index::{ParsedZone, RecordGroups};
 
 use crate::formats::{compose, dotenv, nginx, odoo_conf, zone, SyntaxError};

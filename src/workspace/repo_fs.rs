@@ -97,6 +97,22 @@ impl FileSystem for &RepoFs {
     }
 }
 
+/// `path` below the repo-relative folder `base`, as a repo-relative path without `.` and
+/// `..` parts; none when `..` climbs out of the repo.
+pub(crate) fn join_in_repo(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// A repo file's text, read only when its real path stays inside the repo (no `..` or
 /// symlink leads out) and it is a regular file of at most 64 KiB.
 pub(crate) fn read_in_repo(root: &std::path::Path, relative: &str) -> Option<String> {

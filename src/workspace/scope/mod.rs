@@ -346,23 +346,12 @@ fn under<'w>(sorted: &'w [(FileId, &'w str)], path: &str) -> &'w [(FileId, &'w s
     &sorted[start..end]
 }
 
-/// A bind mount's source as a repo-relative path, when it lies inside the repo.
 /// A bind-mount source as a repo path, from the project directory `base`; none outside the repo.
 fn repo_path(base: &str, source: &str) -> Option<String> {
     if source.starts_with(['/', '~', '$']) {
         return None;
     }
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in source.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
+    crate::workspace::join_in_repo(base, source)
 }
 
 /// The last component of a repo-relative name.
