@@ -256,14 +256,25 @@ pub(crate) fn is_within(file: &str, wanted: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// Fills in line and column for every finding and related location.
+/// Fills in line and column for every finding and related location, and makes the text a
+/// rule quoted from a file safe to print (see [`crate::report::visible`]).
 fn locate(workspace: &Workspace, findings: &mut [Finding]) {
+    let shown = |text: &mut String| {
+        if let std::borrow::Cow::Owned(safe) = crate::report::visible(text) {
+            *text = safe;
+        }
+    };
     for finding in findings {
+        shown(&mut finding.message);
+        if let Some(help) = &mut finding.help {
+            shown(help);
+        }
         if let Some(source) = workspace.source(&finding.location.file) {
             finding.start = source.line_col(finding.location.span.start());
             finding.end = source.line_col(finding.location.span.end());
         }
         for related in &mut finding.related {
+            shown(&mut related.message);
             if let Some(source) = workspace.source(&related.location.file) {
                 related.start = source.line_col(related.location.span.start());
             }

@@ -236,3 +236,34 @@ fn secrets_never_reach_any_output() {
         );
     }
 }
+
+#[test]
+fn escape_sequences_and_bidi_overrides_from_a_repo_never_reach_the_output() {
+    let repo = TempDir::new("escapes");
+    // A location path that would erase the previous line of a terminal or CI log and move
+    // the cursor up, and a right-to-left override that would reorder what a reader sees.
+    repo.write(
+        "nginx/site.conf",
+        "server {\n    listen 80;\n    server_name erp.example.org;\n    location /\u{1b}[2K\u{1b}[1Afake\u{202e} { proxy_pass http://127.0.0.1:8069; }\n}\n",
+    );
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:18.0\n    ports:\n      - \"127.0.0.1:8069:8069\"\n",
+    );
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab",
+    ] {
+        let (code, stdout, stderr) = ipai_lint(&["--format", format, "--color", "never"], &repo.0);
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert!(
+            stdout.contains("location /"),
+            "{format}: the finding is there\n{stdout}"
+        );
+        for (what, c) in [("ESC", '\u{1b}'), ("RLO", '\u{202e}')] {
+            assert!(
+                !stdout.contains(c) && !stderr.contains(c),
+                "{format}: a raw {what} reached the output\n{stdout}"
+            );
+        }
+    }
+}

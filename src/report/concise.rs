@@ -8,7 +8,7 @@ pub fn render(report: &Report) -> String {
     for f in &report.findings {
         out.push_str(&format!(
             "{}:{}:{}: {} {}\n",
-            f.location.file,
+            super::visible(&f.location.file),
             f.start.line,
             f.start.column,
             f.rule.code,

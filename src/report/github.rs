@@ -38,7 +38,7 @@ fn command(f: &Finding, repo_prefix: &str) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let file = format!("{repo_prefix}{}", f.location.file);
+    let file = format!("{repo_prefix}{}", super::visible(&f.location.file));
     let title = format!("{} {}", f.rule.code, f.rule.name);
     let mut message = f.message.clone();
     if let Some(help) = &f.help {

@@ -137,3 +137,68 @@ pub(crate) fn every_finding(report: &Report) -> Vec<(&crate::finding::Finding, D
     all.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
     all
 }
+
+/// Whether a character would act on a terminal or a CI log instead of showing: C0 and C1
+/// controls (ESC starts the sequences that move the cursor and erase lines) other than
+/// line breaks and tabs, and the bidirectional overrides and isolates that reorder what a
+/// reader sees ("Trojan Source", CVE-2021-42574).
+fn acts_on_display(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from a repo made safe to print: each character that would act on the display is
+/// written as its escape (`\u{1b}`), so a config file cannot erase or forge lines of a
+/// report or a CI log.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_display) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts_on_display(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text shown in a source snippet, with the same byte length so every span still points
+/// where it did: each character that would act on the display becomes `?`, `¿` or `�`
+/// (one, two or three bytes, as the character it replaces).
+pub fn visible_same_length(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_display) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match (acts_on_display(c), c.len_utf8()) {
+                (false, _) => c,
+                (true, 1) => '?',
+                (true, 2) => '\u{bf}',
+                (true, _) => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod visible_tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_escaped_and_lengths_kept_in_snippets() {
+        let text = "location /\u{1b}[2Kfake \u{202e}x\u{9b}\n\tnext";
+        let shown = visible(text);
+        assert_eq!(shown, "location /\\u{1b}[2Kfake \\u{202e}x\\u{9b}\n\tnext");
+        let same = visible_same_length(text);
+        assert_eq!(same.len(), text.len());
+        assert_eq!(same, "location /?[2Kfake \u{fffd}x\u{bf}\n\tnext");
+        assert!(matches!(
+            visible("plain text"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -615,8 +615,9 @@ impl Workspace {
         Some((id, &self.files[id]))
     }
 
-    /// A file's text with its credential values replaced by `*`, for snippets. Every file's
-    /// redacted text is made once, on the first call, however many findings show it.
+    /// A file's text with its credential values replaced by `*` and the characters that would
+    /// act on a terminal made visible, for snippets. Every file's shown text is made once, on
+    /// the first call, however many findings show it.
     pub fn redacted_text(&self, name: &str) -> Option<&str> {
         let (id, file) = self.find(name)?;
         let redacted = self.redacted.get_or_init(|| {
@@ -624,11 +625,20 @@ impl Workspace {
             for (file, span) in &self.secrets {
                 by_file.entry(*file).or_default().push(*span);
             }
-            by_file
-                .into_iter()
-                .filter_map(|(id, spans)| {
-                    let text = &self.files.get(id)?.source.text;
-                    Some((id, crate::secrets::redact(text, &spans)))
+            // Secrets redacted, and what would act on a terminal made visible, both keeping
+            // every byte offset.
+            self.files
+                .iter()
+                .enumerate()
+                .filter_map(|(id, file)| {
+                    let text = &file.source.text;
+                    let spans = by_file.get(&id).map_or(&[][..], Vec::as_slice);
+                    let redacted = (!spans.is_empty()).then(|| crate::secrets::redact(text, spans));
+                    let base = redacted.as_deref().unwrap_or(text);
+                    match crate::report::visible_same_length(base) {
+                        std::borrow::Cow::Owned(safe) => Some((id, safe)),
+                        std::borrow::Cow::Borrowed(_) => redacted.map(|r| (id, r)),
+                    }
                 })
                 .collect()
         });
