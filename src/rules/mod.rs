@@ -58,6 +58,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::StagingEnvironmentHeader,
     &nginx::ServerTokensOff,
     &nginx::StaticFilesCached,
+    &nginx::AliasTraversal,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,

@@ -3,6 +3,7 @@
 //! Servers, locations and upstreams come from the workspace's [`NginxView`], built once a
 //! run; what a server means for the stack (its site, its Odoo) is read here.
 
+mod alias_traversal;
 mod client_max_body_size;
 mod database_manager_blocked;
 mod forwarded_headers_set;
@@ -17,6 +18,7 @@ mod static_files_cached;
 mod tls_certificate_known;
 mod websocket_routed;
 
+pub use alias_traversal::AliasTraversal;
 pub use client_max_body_size::ClientMaxBodySize;
 pub use database_manager_blocked::DatabaseManagerBlocked;
 pub use forwarded_headers_set::ForwardedHeadersSet;
