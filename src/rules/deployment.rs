@@ -366,25 +366,31 @@ impl<'a> Deployed<'a> {
     }
 
     /// The repo's odoo.conf this service runs: the one it bind-mounts where Odoo reads its
-    /// configuration, else, with no mount there, the one its image copies there.
+    /// configuration, else, with no mount there, the one its image copies there (read once
+    /// a run, see [`ConfUse`]).
     pub fn conf_in_repo(&self, cx: &Context<'_>) -> Option<String> {
+        conf_use(cx).conf_of(self).map(str::to_string)
+    }
+
+    fn find_conf(&self, cx: &Context<'_>, image: Option<&BuiltImage>) -> Option<String> {
         match self.resolve(cx, self.odoo_rc()) {
             Some(mapped) if matches!(mapped.mount.kind, MountKind::Bind) => mapped.repo_path(),
             Some(_) => None,
-            None => self.baked(cx, self.odoo_rc()).map(|(path, _)| path),
+            None => image?.baked(cx, self.odoo_rc()).map(|(path, _)| path),
         }
     }
 
     /// The repo path this service's image holds at a container path, copied in by the
     /// Dockerfile it is built from, with the copy; none for a pulled image.
-    pub fn baked(&self, cx: &Context<'_>, container: &str) -> Option<(String, Copied)> {
-        self.service.build.as_ref()?;
-        let dockerfile =
-            crate::stack::dockerfile::of_service(cx.workspace, self.project, self.service)?;
-        let copies = dockerfile.copies();
-        let root = &cx.workspace.root;
-        crate::stack::dockerfile::baked(&copies, container, |p| root.join(p).exists())
-            .map(|(path, copy)| (path, copy.clone()))
+    pub fn baked<'c>(&self, cx: &'c Context<'_>, container: &str) -> Option<(String, &'c Copied)> {
+        conf_use(cx).image(self)?.baked(cx, container)
+    }
+
+    /// The Odoo series this service runs: its image tag, or its Dockerfile's base (read
+    /// once a run).
+    pub fn series(&self, cx: &Context<'_>) -> Option<String> {
+        let image = conf_use(cx).image(self);
+        crate::stack::infer::series_with(self.service, image.map(|i| &i.dockerfile))
     }
 
     /// The Odoo environment this service runs, per the stack facts.
@@ -397,9 +403,39 @@ impl<'a> Deployed<'a> {
     }
 }
 
+/// What an image built from the repo holds: its Dockerfile and the repo files its final
+/// stage copies in.
+pub(crate) struct BuiltImage {
+    pub dockerfile: crate::stack::dockerfile::Dockerfile,
+    copies: Vec<Copied>,
+}
+
+impl BuiltImage {
+    fn of(cx: &Context<'_>, project: &Project, service: &Service) -> Option<BuiltImage> {
+        service.build.as_ref()?;
+        let dockerfile = crate::stack::dockerfile::of_service(cx.workspace, project, service)?;
+        let copies = dockerfile.copies();
+        Some(BuiltImage { dockerfile, copies })
+    }
+
+    fn baked(&self, cx: &Context<'_>, container: &str) -> Option<(String, &Copied)> {
+        let root = &cx.workspace.root;
+        crate::stack::dockerfile::baked(&self.copies, container, |p| root.join(p).exists())
+    }
+}
+
+/// A service by address: every project owns its services, so the address names one.
+fn service_key(service: &Service) -> usize {
+    std::ptr::from_ref(service) as usize
+}
+
 /// How the compose services use the repo's odoo.conf files, indexed once a run.
 #[derive(Default)]
 pub(crate) struct ConfUse<'a> {
+    /// Service → the image it is built from the repo, read once.
+    images: FastHashMap<usize, BuiltImage>,
+    /// Service → the repo odoo.conf it runs (mounted or copied in).
+    confs: FastHashMap<usize, String>,
     /// Repo path → the services that mount it where Odoo reads its configuration.
     readers: FastHashMap<String, Vec<Deployed<'a>>>,
     /// Repo path → a service that mounts it as a template (`…/odoo.conf.template`), which
@@ -421,8 +457,13 @@ impl<'a> ConfUse<'a> {
         for project in projects {
             for service in &project.model.services {
                 let deployed = Deployed { project, service };
-                if let Some(path) = deployed.conf_in_repo(cx) {
+                let image = BuiltImage::of(cx, project, service);
+                if let Some(path) = deployed.find_conf(cx, image.as_ref()) {
+                    uses.confs.insert(service_key(service), path.clone());
                     uses.readers.entry(path).or_default().push(deployed);
+                }
+                if let Some(image) = image {
+                    uses.images.insert(service_key(service), image);
                 }
                 if crate::workspace::scope::is_proxy_service(service) {
                     for mount in &service.volumes {
@@ -530,6 +571,18 @@ impl<'a> ConfUse<'a> {
                 None => return self.proxy_projects.get("").map(Vec::as_slice),
             }
         }
+    }
+
+    /// The repo odoo.conf a service runs, mounted or copied into its image.
+    pub fn conf_of(&self, deployed: &Deployed<'_>) -> Option<&str> {
+        self.confs
+            .get(&service_key(deployed.service))
+            .map(String::as_str)
+    }
+
+    /// The image a service is built from the repo, if any.
+    pub fn image(&self, deployed: &Deployed<'_>) -> Option<&BuiltImage> {
+        self.images.get(&service_key(deployed.service))
     }
 
     /// The services that run this odoo.conf (mounted where Odoo reads it).

@@ -192,6 +192,18 @@ pub(crate) fn series_of(
     service: &Service,
 ) -> Option<String> {
     if service.build.is_none() {
+        return series_with(service, None);
+    }
+    let dockerfile = super::dockerfile::of_service(workspace, project, service)?;
+    series_with(service, Some(&dockerfile))
+}
+
+/// [`series_of`] with the service's Dockerfile already read (none for a pulled image).
+pub(crate) fn series_with(
+    service: &Service,
+    dockerfile: Option<&super::dockerfile::Dockerfile>,
+) -> Option<String> {
+    if service.build.is_none() {
         let image = service.image.as_ref()?;
         return odoo_tag_series(
             &image.name.value,
@@ -199,8 +211,7 @@ pub(crate) fn series_of(
         )
         .or_else(|| series_in_image_name(&image.name.value));
     }
-    let dockerfile = super::dockerfile::of_service(workspace, project, service)?;
-    image_series(&dockerfile.base_image()?)
+    image_series(&dockerfile?.base_image()?)
 }
 
 /// The series of an image reference (`odoo:18.0`, `docker.io/library/odoo:17`); none when

@@ -116,6 +116,16 @@ pub fn interpret<'a>(spec: &OptionSpec, value: &'a str) -> Interpreted<'a> {
     }
 }
 
+/// A boolean as 19.0's `_check_bool` reads it: `1`, `yes`, `true`, `on` and their
+/// opposites, in any case.
+pub fn check_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "yes" | "true" | "on" => Some(true),
+        "0" | "no" | "false" | "off" => Some(false),
+        _ => None,
+    }
+}
+
 /// 19.0's `_load_file_options()`: `'False'`/`'false'` on an option that is not a bool is
 /// skipped with a warning (the default stays), `'None'` is None, and every other value goes
 /// through `parse()`: `_check_bool` for bools (`1/yes/true/on`, `0/no/false/off`, any case),
@@ -129,10 +139,9 @@ fn interpret_typed<'a>(spec: &OptionSpec, value: &'a str) -> Interpreted<'a> {
         return Interpreted::Str("");
     }
     match spec.kind {
-        OptionKind::Flag => match value.to_ascii_lowercase().as_str() {
-            "1" | "yes" | "true" | "on" => Interpreted::Bool(true),
-            "0" | "no" | "false" | "off" => Interpreted::Bool(false),
-            _ => Interpreted::Invalid {
+        OptionKind::Flag => match check_bool(value) {
+            Some(b) => Interpreted::Bool(b),
+            None => Interpreted::Invalid {
                 message: format!(
                     "option {}: invalid boolean value: {}",
                     spec.name,

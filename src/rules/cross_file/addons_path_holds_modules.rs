@@ -181,13 +181,7 @@ impl Rule for AddonsPathHoldsModules {
                             None => continue,
                         },
                         None => match deployed.baked(cx, path) {
-                            Some((folder, copy)) => (
-                                folder,
-                                Shown::Copy {
-                                    dockerfile: copy.dockerfile,
-                                    line: copy.line,
-                                },
-                            ),
+                            Some((folder, copy)) => (folder, Shown::Copy(copy)),
                             None => continue,
                         },
                     };
@@ -230,8 +224,10 @@ impl Rule for AddonsPathHoldsModules {
                             deployed.at(loc),
                             format!("`{}` mounts it here", deployed.name()),
                         ),
-                        Shown::Copy { dockerfile, line } => finding.help(format!(
-                            "{help}; `{dockerfile}` line {line} copies it into the image of `{}`",
+                        Shown::Copy(copy) => finding.help(format!(
+                            "{help}; `{}` line {} copies it into the image of `{}`",
+                            copy.dockerfile,
+                            copy.line,
                             deployed.name()
                         )),
                     });
@@ -242,9 +238,9 @@ impl Rule for AddonsPathHoldsModules {
 }
 
 /// How a container folder shows a repo folder.
-enum Shown {
+enum Shown<'c> {
     /// A compose bind mount, at this place.
     Mount(crate::formats::compose::Loc),
-    /// The image's Dockerfile copies it in, at this line.
-    Copy { dockerfile: String, line: usize },
+    /// The image's Dockerfile copies it in.
+    Copy(&'c crate::stack::dockerfile::Copied),
 }

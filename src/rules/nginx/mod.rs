@@ -108,7 +108,7 @@ impl<'a> Server<'a> {
         let mut series = self.proxied(cx).iter().flat_map(|(host, port)| {
             uses.odoo_from(&self.config.root().source.name, host, *port)
                 .iter()
-                .map(|d| crate::stack::infer::series_of(cx.workspace, d.project, d.service))
+                .map(|d| d.series(cx))
         });
         let first = series.next()??;
         series

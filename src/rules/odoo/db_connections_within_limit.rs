@@ -1,4 +1,4 @@
-use super::confs;
+use super::{confs, Processes};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -64,34 +64,28 @@ impl Rule for DbConnectionsWithinLimit {
                 continue;
             };
             let limit = i128::from(limit);
-            let (Some(workers), Some(maxconn)) = (conf.int("workers"), conf.int("db_maxconn"))
-            else {
+            let (Some(_), Some(maxconn)) = (conf.int("workers"), conf.int("db_maxconn")) else {
                 continue;
             };
             let maxconn = maxconn.max(1);
-            let cron = conf.int("max_cron_threads").unwrap_or(0).max(0);
-            let prefork = workers > 0;
             let gevent = conf
                 .int("db_maxconn_gevent")
-                .filter(|&g| g > 0)
-                .unwrap_or(maxconn);
+                .filter(|&g| g > 0 && g != maxconn);
             let pools: i128 = if replica_on_same_server(&conf) { 2 } else { 1 };
-            let (total, what) = if prefork {
-                let total = (workers + cron)
-                    .saturating_mul(maxconn)
-                    .saturating_add(gevent)
-                    .saturating_mul(pools);
-                let gevent_part = if gevent == maxconn {
-                    format!("{workers} HTTP workers + {cron} cron workers + the gevent process × db_maxconn {maxconn}")
-                } else {
-                    format!("{workers} HTTP workers + {cron} cron workers × db_maxconn {maxconn} + the gevent process's db_maxconn_gevent {gevent}")
-                };
-                (total, gevent_part)
-            } else {
-                (
+            let prefork = Processes::prefork(&conf);
+            let (total, what) = match &prefork {
+                Some(processes) => (
+                    processes.total(maxconn, gevent).saturating_mul(pools),
+                    processes.describe(
+                        "db_maxconn",
+                        &maxconn.to_string(),
+                        gevent.map(|g| ("db_maxconn_gevent", g.to_string())),
+                    ),
+                ),
+                None => (
                     maxconn.saturating_mul(pools),
                     format!("the threaded server's db_maxconn {maxconn}"),
-                )
+                ),
             };
             if total <= limit {
                 continue;
@@ -101,17 +95,9 @@ impl Rule for DbConnectionsWithinLimit {
             } else {
                 ""
             };
-            let processes = if !prefork {
-                1
-            } else if gevent == maxconn {
-                workers + cron + 1
-            } else {
-                workers + cron
-            };
-            let budget = if prefork && gevent != maxconn {
-                limit / pools - gevent
-            } else {
-                limit / pools
+            let at_most = match &prefork {
+                Some(processes) => processes.at_most(limit / pools, gevent),
+                None => limit / pools,
             };
             findings.push(
                 Finding::new(
@@ -122,7 +108,7 @@ impl Rule for DbConnectionsWithinLimit {
                         environment.as_str()
                     ),
                 )
-                .help(format!("set db_maxconn to at most {}", (budget / processes.max(1)).max(1))),
+                .help(format!("set db_maxconn to at most {}", at_most.max(1))),
             );
         }
     }

@@ -135,7 +135,7 @@ fn reader_series(cx: &Context<'_>, conf: &str) -> Option<String> {
     let mut series = deployment::conf_use(cx)
         .readers(conf)
         .iter()
-        .map(|d| crate::stack::infer::series_of(cx.workspace, d.project, d.service));
+        .map(|d| d.series(cx));
     let first = series.next()??;
     series.all(|s| s.as_ref() == Some(&first)).then_some(first)
 }
@@ -321,4 +321,48 @@ pub(crate) fn placeholders(value: &str) -> Vec<EnvReference<'_>> {
                         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
         })
         .collect()
+}
+
+/// The processes of a prefork Odoo that each take a per-process amount (memory, database
+/// connections): the HTTP workers and cron workers each `each`, the gevent process its own
+/// setting where it has one, else `each` (`odoo/service/server.py`, `odoo/sql_db.py`).
+pub(crate) struct Processes {
+    pub workers: i128,
+    pub cron: i128,
+}
+
+impl Processes {
+    /// The processes a file runs in prefork mode; none for the threaded server.
+    pub fn prefork(conf: &Conf<'_>) -> Option<Processes> {
+        let workers = conf.int("workers").filter(|&w| w > 0)?;
+        let cron = conf.int("max_cron_threads").unwrap_or(0).max(0);
+        Some(Processes { workers, cron })
+    }
+
+    /// What they take together; `gevent` is the gevent process's own amount, if set.
+    pub fn total(&self, each: i128, gevent: Option<i128>) -> i128 {
+        (self.workers + self.cron)
+            .saturating_mul(each)
+            .saturating_add(gevent.unwrap_or(each))
+    }
+
+    /// The sum in words: `12 HTTP workers + 2 cron workers + the gevent process × KEY EACH`,
+    /// or with the gevent process's own setting `… × KEY EACH + the gevent process's GKEY G`.
+    pub fn describe(&self, key: &str, each: &str, gevent: Option<(&str, String)>) -> String {
+        let (w, c) = (self.workers, self.cron);
+        match gevent {
+            None => format!("{w} HTTP workers + {c} cron workers + the gevent process × {key} {each}"),
+            Some((gkey, g)) => format!(
+                "{w} HTTP workers + {c} cron workers × {key} {each} + the gevent process's {gkey} {g}"
+            ),
+        }
+    }
+
+    /// The largest per-process amount that keeps the total within `budget`.
+    pub fn at_most(&self, budget: i128, gevent: Option<i128>) -> i128 {
+        match gevent {
+            None => budget / (self.workers + self.cron + 1),
+            Some(g) => (budget - g).max(0) / (self.workers + self.cron).max(1),
+        }
+    }
 }

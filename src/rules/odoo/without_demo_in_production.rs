@@ -87,7 +87,7 @@ impl Rule for WithoutDemoInProduction {
 fn with_demo(cx: &Context<'_>, conf: &super::Conf<'_>, findings: &mut Vec<Finding>) {
     let asks = |key: &'static str, wants: bool| {
         conf.entry(key)
-            .filter(|e| odoo_bool(e.value.trim()) == Some(wants))
+            .filter(|e| crate::formats::odoo_conf::value::check_bool(e.value.trim()) == Some(wants))
             .map(|e| (key, e))
     };
     let Some((key, entry)) = asks("with_demo", true).or_else(|| asks("without_demo", false)) else {
@@ -118,14 +118,4 @@ fn with_demo(cx: &Context<'_>, conf: &super::Conf<'_>, findings: &mut Vec<Findin
             "remove the line: Odoo {version} loads no demo data by default"
         )),
     );
-}
-
-/// A boolean as Odoo's `_check_bool` reads it (`1`, `yes`, `true`, `on` and their
-/// opposites, in any case).
-fn odoo_bool(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "1" | "yes" | "true" | "on" => Some(true),
-        "0" | "no" | "false" | "off" => Some(false),
-        _ => None,
-    }
 }

@@ -1,4 +1,4 @@
-use super::confs;
+use super::{confs, Processes};
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -55,60 +55,42 @@ impl Rule for WorkersMemoryFitsHost {
         };
         let memory = i128::from(memory);
         for conf in confs(cx) {
-            let (Some(workers), Some(hard)) = (conf.int("workers"), conf.int("limit_memory_hard"))
+            let (Some(processes), Some(hard)) =
+                (Processes::prefork(&conf), conf.int("limit_memory_hard"))
             else {
                 continue;
             };
-            if workers <= 0 || hard <= 0 {
+            if hard <= 0 {
                 continue;
             }
-            let cron = conf.int("max_cron_threads").unwrap_or(0).max(0);
             // The gevent process takes its own limit where the series has one and it is set.
             let gevent = conf
                 .int("limit_memory_hard_gevent")
-                .filter(|&g| g > 0)
-                .unwrap_or(hard);
-            let total = (workers + cron).saturating_mul(hard).saturating_add(gevent);
+                .filter(|&g| g > 0 && g != hard);
+            let total = processes.total(hard, gevent);
             if total <= memory {
                 continue;
             }
-            let gib = |bytes: i128| bytes as f64 / f64::from(1u32 << 30);
-            let gevent_part = if gevent == hard {
-                String::new()
-            } else {
-                format!(
-                    " + the gevent process's limit_memory_hard_gevent {:.1} GiB",
-                    gib(gevent)
-                )
-            };
-            let processes = if gevent == hard {
-                workers + cron + 1
-            } else {
-                workers + cron
-            };
-            let (what, at_most) = if gevent == hard {
-                (
-                    format!("{workers} HTTP workers + {cron} cron workers + the gevent process"),
-                    memory / processes,
-                )
-            } else {
-                (
-                    format!("{workers} HTTP workers + {cron} cron workers"),
-                    (memory - gevent).max(0) / processes.max(1),
-                )
-            };
+            let gib = |bytes: i128| format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30));
+            let what = processes.describe(
+                "limit_memory_hard",
+                &gib(hard),
+                gevent.map(|g| ("limit_memory_hard_gevent", gib(g))),
+            );
             findings.push(
                 Finding::new(
                     &Self::META,
                     conf.key_or_header("limit_memory_hard"),
                     format!(
-                        "{what} × limit_memory_hard {:.1} GiB{gevent_part} = {:.1} GiB, more than the host's {:.1} GiB",
-                        gib(hard),
+                        "{what} = {}, more than the host's {}",
                         gib(total),
                         gib(memory)
                     ),
                 )
-                .help(format!("keep limit_memory_hard at or below {at_most} bytes")),
+                .help(format!(
+                    "keep limit_memory_hard at or below {} bytes",
+                    processes.at_most(memory, gevent)
+                )),
             );
         }
     }
