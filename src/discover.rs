@@ -104,6 +104,9 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
         return Some(FileKind::DotEnv);
     }
+    if let Some(rendered) = crate::formats::template::rendered_name(&lower) {
+        return classify_template(rendered, head);
+    }
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose")) {
         return Some(FileKind::Compose);
@@ -135,6 +138,25 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
         return Some(FileKind::Nginx);
     }
     None
+}
+
+/// A template (`odoo_nginx.conf.j2`, `nginx.conf.tmpl`) is read as the file it renders to
+/// when that is an nginx configuration; other templates are not read.
+fn classify_template(rendered: &str, head: &[u8]) -> Option<FileKind> {
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
+    let text = crate::formats::template::stand_in(&text);
+    let nginx = rendered == "nginx.conf"
+        || (rendered.ends_with(".conf")
+            && !starts_with_ini_section(&text)
+            && !starts_with_odoo_option(&text)
+            && looks_like_nginx(&text));
+    nginx.then_some(FileKind::Nginx)
+}
+
+/// Whether a file of this kind is read as a template's stand-in: its name has a template
+/// suffix.
+pub fn is_template(name: &str, kind: FileKind) -> bool {
+    kind == FileKind::Nginx && crate::formats::template::rendered_name(name).is_some()
 }
 
 fn meaningful_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -317,6 +339,26 @@ mod tests {
             None
         );
         assert_eq!(classify(".env.example", b"A=1\n"), Some(FileKind::DotEnv));
+        // Templates, read as the nginx file they render to; other templates are not read.
+        assert_eq!(
+            classify(
+                "ansible/odoo_nginx.conf.j2",
+                b"server {\n  server_name {{ domain }};\n}\n"
+            ),
+            Some(FileKind::Nginx)
+        );
+        assert_eq!(
+            classify(
+                "nginx/templates/nginx.conf.tmpl",
+                b"{{ $h := getenv \"H\" }}\n"
+            ),
+            Some(FileKind::Nginx)
+        );
+        assert_eq!(
+            classify("ansible/odoo.conf.j2", b"[options]\ndb_host = {{ db }}\n"),
+            None
+        );
+        assert_eq!(classify("agents/model.py.j2", b"class {{ name }}:\n"), None);
         assert_eq!(classify("setup.cfg", b"[metadata]\nname = x\n"), None);
         assert_eq!(classify("README.md", b"# hi\n"), None);
     }

@@ -257,11 +257,19 @@ pub(crate) fn is_within(file: &str, wanted: &str) -> bool {
 }
 
 /// Fills in line and column for every finding and related location, and makes the text a
-/// rule quoted from a file safe to print (see [`crate::report::visible`]).
+/// rule quoted from a file safe to print (see [`crate::report::visible`]) and, from a
+/// template, shown as written (see [`crate::formats::template::shown`]).
 fn locate(workspace: &Workspace, findings: &mut [Finding]) {
+    let templates = workspace.files.iter().any(|f| f.template.is_some());
     let shown = |text: &mut String| {
         if let std::borrow::Cow::Owned(safe) = crate::report::visible(text) {
             *text = safe;
+        }
+        // A template's value quoted by a rule reads as the value it is, not its stand-in.
+        if templates {
+            if let std::borrow::Cow::Owned(value) = crate::formats::template::shown(text) {
+                *text = value;
+            }
         }
     };
     for finding in findings {

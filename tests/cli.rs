@@ -267,3 +267,31 @@ fn escape_sequences_and_bidi_overrides_from_a_repo_never_reach_the_output() {
         }
     }
 }
+
+#[test]
+fn nginx_templates_are_judged_as_what_they_render_and_shown_as_written() {
+    let repo = TempDir::new("templates");
+    repo.write("ipai.toml", "");
+    // Ansible's Jinja: values are opaque, statements blank; the vhost is judged.
+    repo.write(
+        "ansible/odoo_nginx.conf.j2",
+        "server {\n    listen 443 ssl;\n    server_name {{ domain }};\n    server_tokens off;\n{% if hsts %}\n    add_header X-Frame-Options SAMEORIGIN;\n{% endif %}\n    location / {\n        proxy_pass http://127.0.0.1:8069;\n    }\n}\n",
+    );
+    // A template whose tags render braces does not read as nginx: nothing is said of it.
+    repo.write(
+        "ansible/sites.conf.j2",
+        "{% for site in sites %}\nserver {{ '{' }}\n    listen 80;\n    server_name {{ site }};\n}\n{% endfor %}\n",
+    );
+    // Not nginx: other templates are not read.
+    repo.write("agents/model.py.j2", "class {{ name }}:\n    pass\n");
+    let (_, stdout, _) = ipai_lint(&["--format", "concise"], &repo.0);
+    assert!(
+        stdout.contains("ansible/odoo_nginx.conf.j2:3:5: NGX003"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("sites.conf.j2"), "{stdout}");
+    assert!(!stdout.contains("model.py.j2"), "{stdout}");
+    let (_, human, _) = ipai_lint(&["--format", "human"], &repo.0);
+    assert!(human.contains("server_name {{ domain }};"), "{human}");
+    assert!(!human.contains("$_____"), "{human}");
+}

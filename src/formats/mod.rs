@@ -8,6 +8,7 @@ pub mod mail;
 pub mod nginx;
 pub mod odoo_conf;
 mod syntax_error;
+pub mod template;
 pub mod zone;
 
 pub use syntax_error::SyntaxError;

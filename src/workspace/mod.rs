@@ -25,8 +25,12 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 /// One parsed file.
 #[derive(Debug)]
 pub struct WorkspaceFile {
+    /// The file as parsed: for a template, its stand-in text (see
+    /// [`crate::formats::template`]), of the same length and lines.
     pub source: SourceFile,
     pub kind: FileKind,
+    /// A template's text as written, shown in snippets in place of the stand-in.
+    pub template: Option<String>,
 }
 
 /// A problem reading a file, before any parser ran.
@@ -183,7 +187,13 @@ impl Workspace {
                 });
                 continue;
             }
-            let source = SourceFile::from_vec(name, path, bytes);
+            let mut source = SourceFile::from_vec(name, path, bytes);
+            // A template is parsed as the file it renders to, its tags standing in as
+            // values or blanks; its snippets show it as written.
+            let template = discover::is_template(&source.name, kind).then(|| {
+                let stand_in = crate::formats::template::stand_in(&source.text);
+                std::mem::replace(&mut source.text, stand_in)
+            });
             if let Encoding::Lossy { first_invalid_byte } = source.encoding {
                 let offset = source.text.find('\u{fffd}').unwrap_or(0);
                 workspace.read_issues.push(ReadIssue {
@@ -193,7 +203,11 @@ impl Workspace {
                     problem: ReadProblem::NotUtf8(first_invalid_byte),
                 });
             }
-            workspace.push_file(WorkspaceFile { source, kind });
+            workspace.push_file(WorkspaceFile {
+                source,
+                kind,
+                template,
+            });
         }
         for id in 0..workspace.files.len() {
             workspace.parse(id);
@@ -419,6 +433,7 @@ impl Workspace {
                 self.push_file(WorkspaceFile {
                     source: file.source.clone(),
                     kind: FileKind::Compose,
+                    template: None,
                 });
             }
         }
@@ -432,6 +447,7 @@ impl Workspace {
                     self.push_file(WorkspaceFile {
                         source: source.clone(),
                         kind: FileKind::Compose,
+                        template: None,
                     }),
                     FileKind::Compose,
                 ),
@@ -467,6 +483,9 @@ impl Workspace {
         for (target, source) in self.proxy_mounts() {
             fs.mount(target, source);
         }
+        for (target, source) in self.template_includes() {
+            fs.mount(target, source);
+        }
         let nginx_files: Vec<FileId> = self.of_kind(FileKind::Nginx).map(|(id, _)| id).collect();
         for &id in &nginx_files {
             let source = &self.files[id].source;
@@ -490,6 +509,14 @@ impl Workspace {
             .flat_map(|c| c.files().iter().skip(1).map(|f| f.source.name.clone()))
             .collect();
         configs.retain(|c| !included.contains(&c.root().source.name));
+        // A template that does not read as nginx once its tags stand in (a tag renders
+        // braces or whole blocks) is not judged: what it renders is unknown.
+        let template = |name: &str| self.find(name).is_some_and(|(_, f)| f.template.is_some());
+        configs.retain(|c| {
+            !c.errors()
+                .into_iter()
+                .any(|(parsed, _)| template(&parsed.source.name))
+        });
         for config in &configs {
             for (parsed, error) in config.errors() {
                 let file = match self.find(&parsed.source.name) {
@@ -497,6 +524,7 @@ impl Workspace {
                     None => self.push_file(WorkspaceFile {
                         source: parsed.source.clone(),
                         kind: FileKind::Nginx,
+                        template: None,
                     }),
                 };
                 self.syntax.push(SyntaxIssue {
@@ -546,9 +574,50 @@ impl Workspace {
         mounts
     }
 
+    /// The absolute includes of nginx templates that name what a template beside them
+    /// renders to (`include /etc/nginx/proxy_headers.conf;` in `templates/nginx.conf.tmpl`,
+    /// beside `templates/proxy_headers.conf.tmpl`): templates rendered together into one
+    /// folder, as confd and Ansible roles do. Each reads as that template.
+    fn template_includes(&self) -> Vec<(PathBuf, PathBuf)> {
+        let templates: Vec<&WorkspaceFile> = self
+            .of_kind(FileKind::Nginx)
+            .map(|(_, f)| f)
+            .filter(|f| f.template.is_some())
+            .collect();
+        let by_rendered: crate::hash::FastHashMap<(&str, &str), &str> = templates
+            .iter()
+            .filter_map(|f| {
+                let rendered = crate::formats::template::rendered_name(&f.source.name)?;
+                let file_name = rendered.rsplit('/').next()?;
+                Some((
+                    (parent_name(&f.source.name), file_name),
+                    f.source.name.as_str(),
+                ))
+            })
+            .collect();
+        let mut mounts = Vec::new();
+        for file in templates {
+            let dir = parent_name(&file.source.name);
+            for line in file.source.text.lines() {
+                let Some(rest) = line.trim_start().strip_prefix("include") else {
+                    continue;
+                };
+                let target = rest.trim().trim_end_matches(';').trim();
+                if !target.starts_with('/') || target.contains(['*', '?', '[', '$']) {
+                    continue;
+                }
+                let file_name = target.rsplit('/').next().unwrap_or_default();
+                if let Some(source) = by_rendered.get(&(dir, file_name)) {
+                    mounts.push((PathBuf::from(target), self.root.join(source)));
+                }
+            }
+        }
+        mounts
+    }
+
     /// Parses one file with its format's parser, keeping the model and the syntax errors.
     fn parse(&mut self, file: FileId) {
-        let WorkspaceFile { source, kind } = &self.files[file];
+        let WorkspaceFile { source, kind, .. } = &self.files[file];
         let kind = *kind;
         let errors = match kind {
             FileKind::OdooConf => {
@@ -631,13 +700,15 @@ impl Workspace {
                 .iter()
                 .enumerate()
                 .filter_map(|(id, file)| {
-                    let text = &file.source.text;
+                    let text = file.template.as_ref().unwrap_or(&file.source.text);
                     let spans = by_file.get(&id).map_or(&[][..], Vec::as_slice);
                     let redacted = (!spans.is_empty()).then(|| crate::secrets::redact(text, spans));
                     let base = redacted.as_deref().unwrap_or(text);
                     match crate::report::visible_same_length(base) {
                         std::borrow::Cow::Owned(safe) => Some((id, safe)),
-                        std::borrow::Cow::Borrowed(_) => redacted.map(|r| (id, r)),
+                        std::borrow::Cow::Borrowed(_) => {
+                            redacted.or_else(|| file.template.clone()).map(|r| (id, r))
+                        }
                     }
                 })
                 .collect()

@@ -321,14 +321,7 @@ impl<'a> Server<'a> {
     }
 
     fn finds_unseen_include(&self) -> bool {
-        let unseen = |include: &&'a Directive| {
-            include.includes().iter().any(|&id| {
-                self.config.file(id).is_some_and(|file| {
-                    let name = file.source.name.as_str();
-                    name.starts_with('/') && !is_stock_file(name)
-                })
-            })
-        };
+        let unseen = |include: &&'a Directive| self.is_unseen_include(include);
         let own = self.own("include").any(|d| unseen(&d));
         let around = self
             .ancestors_by_name
@@ -342,8 +335,26 @@ impl<'a> Server<'a> {
         let in_locations = self
             .locations
             .iter()
-            .any(|l| self.config.find(l.directive, "include").any(|d| unseen(&d)));
+            .any(|l| self.location_has_unseen_include(l));
         own || around || in_locations
+    }
+
+    /// Whether an `include` reads a file on the host ipai cannot see (not a stock file).
+    fn is_unseen_include(&self, include: &Directive) -> bool {
+        include.includes().iter().any(|&id| {
+            self.config.file(id).is_some_and(|file| {
+                let name = file.source.name.as_str();
+                name.starts_with('/') && !is_stock_file(name)
+            })
+        })
+    }
+
+    /// Whether a location itself (not the server around it) includes a file ipai cannot
+    /// see, which may set any directive in it.
+    pub fn location_has_unseen_include(&self, location: &Loc<'a>) -> bool {
+        self.config
+            .find(location.directive, "include")
+            .any(|d| self.is_unseen_include(d))
     }
 
     /// Every `location`, nested ones included, with the locations enclosing it; found once

@@ -5,13 +5,40 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 const REQUIRED: [&str; 3] = ["X-Forwarded-Host", "X-Forwarded-For", "X-Forwarded-Proto"];
 
+/// Real headers a misspelling check must not take for slips of [`REQUIRED`] ones.
+const OTHER_FORWARDED: [&str; 9] = [
+    "x-forwarded-port",
+    "x-forwarded-server",
+    "x-forwarded-ssl",
+    "x-forwarded-prefix",
+    "x-forwarded-protocol",
+    "x-forwarded-scheme",
+    "x-forwarded-uri",
+    "x-forwarded-path",
+    "x-forwarded-by",
+];
+
+/// The required header a `proxy_set_header` name misspells (`X-Forward-For`): within two
+/// edits of it, not it, and no other header in use.
+fn misspelt(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if OTHER_FORWARDED.contains(&lower.as_str()) {
+        return None;
+    }
+    REQUIRED.into_iter().find(|required| {
+        let distance = strsim::damerau_levenshtein(&lower, &required.to_ascii_lowercase());
+        (1..=2).contains(&distance)
+    })
+}
+
 declare_rule! {
     /// ## What it does
     /// Checks that every location proxying to Odoo sends `X-Forwarded-Host`,
     /// `X-Forwarded-For` and `X-Forwarded-Proto`, following nginx's inheritance: a location
     /// with any `proxy_set_header` of its own gets none of the server's.
     /// A `/longpolling` location behind Odoo 16 or later routes nothing and is left to
-    /// NGX007.
+    /// NGX007. A header name one or two letters off a required one (`X-Forward-For`) is
+    /// reported where it is set: nothing reads it.
     ///
     /// ## Why is this bad?
     /// In proxy mode Odoo ignores all `X-Forwarded-*` headers when `X-Forwarded-Host` is
@@ -55,12 +82,10 @@ impl Rule for ForwardedHeadersSet {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        // A misspelt header set once (at http level, in an included file) is reported once,
+        // however many servers inherit it.
+        let mut reported = crate::hash::FastHashSet::default();
         for server in servers(cx) {
-            // An include ipai cannot read (a file on the host) may set what this rule
-            // looks for: it says nothing about this server.
-            if server.has_unseen_include() {
-                continue;
-            }
             if !server.fronts_odoo(cx) {
                 continue;
             }
@@ -69,6 +94,36 @@ impl Rule for ForwardedHeadersSet {
                 .odoo_conf(cx)
                 .is_some_and(|conf| !conf.flag("proxy_mode"))
             {
+                continue;
+            }
+            for location in server.locations() {
+                if location.proxy_pass().is_none() {
+                    continue;
+                }
+                for set in location.effective_all(server, "proxy_set_header") {
+                    let Some(meant) = set.arg(0).and_then(misspelt) else {
+                        continue;
+                    };
+                    let at = server.at(set, set.args[0].span);
+                    if !reported.insert((at.file.clone(), at.span)) {
+                        continue;
+                    }
+                    findings.push(
+                        Finding::new(
+                            &Self::META,
+                            at,
+                            format!(
+                                "`{}` is no header Odoo or a proxy reads: `{meant}` is meant, and it is not sent",
+                                set.arg(0).unwrap_or_default()
+                            ),
+                        )
+                        .help(format!("proxy_set_header {meant} {};", variable(meant))),
+                    );
+                }
+            }
+            // An include ipai cannot read (a file on the host) may set what the rest of
+            // this rule looks for: it says nothing more about this server.
+            if server.has_unseen_include() {
                 continue;
             }
             let server_level = server.effective_all("proxy_set_header");

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Checks that every TLS server sends `Strict-Transport-Security` with a `max-age` of at
     /// least the policy's (one year by default) and `always`, and that no location drops it
-    /// by setting `add_header`s of its own.
+    /// by setting `add_header`s of its own. A plain-HTTP server that sends HSTS stands behind
+    /// a proxy that ends TLS, where the header counts: its locations are judged too.
     ///
     /// ## Why is this bad?
     /// Without HSTS a browser's first request to `http://` can be intercepted and kept on
@@ -62,16 +63,37 @@ impl Rule for HstsEnabled {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let minimum = cx.policy.nginx.hsts_min_max_age;
         for server in servers(cx) {
-            // An include ipai cannot read (a file on the host) may set what this rule
-            // looks for: it says nothing about this server.
-            if server.has_unseen_include() {
-                continue;
-            }
-            if !server.is_tls() {
-                continue;
-            }
             let headers = server.effective_all("add_header");
-            let Some(hsts) = sets_header(&headers, HSTS) else {
+            let hsts = sets_header(&headers, HSTS);
+            // A plain-HTTP server that sends HSTS sits behind a proxy that ends TLS, where
+            // the header counts: a location that drops it is judged there too. What a
+            // location drops does not hang on includes around the server.
+            if let Some(hsts) = hsts {
+                let hsts_at = server.at(hsts, hsts.args_span());
+                for location in server.locations() {
+                    let own = location.own(server.config, "add_header");
+                    if !own.is_empty()
+                        && sets_header(&own, HSTS).is_none()
+                        && !server.location_has_unseen_include(location)
+                    {
+                        findings.push(
+                            Finding::new(
+                                &Self::META,
+                                server.at(location.directive, location.directive.name.span),
+                                "this location sets its own add_header, so the server's Strict-Transport-Security is not sent here",
+                            )
+                            .help("repeat the HSTS add_header in this location")
+                            .related(hsts_at.clone(), "the header this location drops"),
+                        );
+                    }
+                }
+            }
+            // An include ipai cannot read (a file on the host) may set what the rest of this
+            // rule looks for: it says nothing more about this server.
+            if server.has_unseen_include() || !server.is_tls() {
+                continue;
+            }
+            let Some(hsts) = hsts else {
                 findings.push(
                     Finding::new(
                         &Self::META,
@@ -101,25 +123,11 @@ impl Rule for HstsEnabled {
                 findings.push(
                     Finding::new(
                         &Self::META,
-                        hsts_at.clone(),
+                        hsts_at,
                         "HSTS without `always` is not sent on error responses",
                     )
                     .help("append `always` to the add_header"),
                 );
-            }
-            for location in server.locations() {
-                let own = location.own(server.config, "add_header");
-                if !own.is_empty() && sets_header(&own, HSTS).is_none() {
-                    findings.push(
-                        Finding::new(
-                            &Self::META,
-                            server.at(location.directive, location.directive.name.span),
-                            "this location sets its own add_header, so the server's Strict-Transport-Security is not sent here",
-                        )
-                        .help("repeat the HSTS add_header in this location")
-                        .related(hsts_at.clone(), "the header this location drops"),
-                    );
-                }
             }
         }
     }
