@@ -15,7 +15,9 @@
 //! - RFC 3597: `TYPEnnn`, `CLASSnnn` and generic rdata `\# length hex`.
 //! - `$GENERATE` (BIND extension), see [`Generate`].
 //! - Record data of A, AAAA, NS, CNAME, PTR, DNAME, MX, TXT, SPF, SOA, SRV and CAA (RFC 8659
-//!   §4.1) is typed; other known types keep their tokens ([`RData::Raw`]).
+//!   §4.1) is typed; other known types keep their tokens ([`RData::Raw`]), checked field by
+//!   field where ipai knows the type's format (SVCB and HTTPS, RFC 9460, and the types listed
+//!   in `checks.rs`) as BIND does.
 //!
 //! Parsers never judge policy: whether a relative CNAME target repeats the origin, whether
 //! a TXT string is an SPF record, and so on, is for rules. The model keeps what they need:
@@ -26,6 +28,8 @@
 //! interned once, byte strings live in one arena.
 
 mod builder;
+mod checks;
+mod codec;
 mod fields;
 mod generate;
 mod lexer;
@@ -34,6 +38,7 @@ mod names;
 mod parser;
 mod present;
 mod rdata;
+mod svcb;
 mod types;
 
 use std::io;

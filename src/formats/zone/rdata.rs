@@ -39,15 +39,15 @@ impl<'a> Input<'a> {
         self.text.get(span.start()..span.end()).unwrap_or("")
     }
 
-    fn end_span(&self) -> Span {
+    pub(super) fn end_span(&self) -> Span {
         self.fixed_span.unwrap_or(Span::at(self.end))
     }
 
-    fn peek(&self) -> Option<Token> {
+    pub(super) fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
     }
 
-    fn next(&mut self, what: &str) -> Result<Token, SyntaxError> {
+    pub(super) fn next(&mut self, what: &str) -> Result<Token, SyntaxError> {
         let token = self.peek().ok_or_else(|| {
             SyntaxError::new(
                 self.end_span(),
@@ -59,7 +59,7 @@ impl<'a> Input<'a> {
     }
 
     /// The next token, which must not be quoted (BIND: "unexpected token").
-    fn plain(&mut self, what: &str) -> Result<Token, SyntaxError> {
+    pub(super) fn plain(&mut self, what: &str) -> Result<Token, SyntaxError> {
         let token = self.next(what)?;
         if token.quoted {
             return Err(SyntaxError::new(
@@ -70,11 +70,11 @@ impl<'a> Input<'a> {
         Ok(token)
     }
 
-    fn error(&self, token: Token, message: String) -> SyntaxError {
+    pub(super) fn error(&self, token: Token, message: String) -> SyntaxError {
         SyntaxError::new(self.span(token.span), message)
     }
 
-    fn number(&mut self, what: &str, max: u32) -> Result<Spanned<u32>, SyntaxError> {
+    pub(super) fn number(&mut self, what: &str, max: u32) -> Result<Spanned<u32>, SyntaxError> {
         let token = self.next(what)?;
         let text = self.str(token.span);
         if token.quoted {
@@ -96,7 +96,7 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn u16(&mut self, what: &str) -> Result<Spanned<u16>, SyntaxError> {
+    pub(super) fn u16(&mut self, what: &str) -> Result<Spanned<u16>, SyntaxError> {
         self.number(what, u32::from(u16::MAX))
             .map(|n| Spanned::new(n.value as u16, n.span))
     }
@@ -116,7 +116,7 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn finish(&self) -> Result<(), SyntaxError> {
+    pub(super) fn finish(&self) -> Result<(), SyntaxError> {
         match self.peek() {
             None => Ok(()),
             Some(token) => Err(self.error(
@@ -231,6 +231,8 @@ impl Builder {
                     let start = input.pos;
                     self.check_shape(rtype, shape, input)?;
                     input.pos = start;
+                } else {
+                    self.check_presentation(rtype, input)?;
                 }
                 let mut raw = Vec::with_capacity(input.tokens.len() - input.pos);
                 while let Some(token) = input.peek() {
@@ -264,7 +266,11 @@ impl Builder {
         }
     }
 
-    fn rdata_name(&mut self, input: &mut Input<'_>, what: &str) -> Result<Name, SyntaxError> {
+    pub(super) fn rdata_name(
+        &mut self,
+        input: &mut Input<'_>,
+        what: &str,
+    ) -> Result<Name, SyntaxError> {
         let token = input.plain(what)?;
         self.name(input.str(token.span), input.span(token.span), input.origin)
     }
@@ -290,7 +296,7 @@ impl Builder {
     }
 
     /// Unescapes a token's content into the data arena, checking its length.
-    fn unescaped(
+    pub(super) fn unescaped(
         &mut self,
         input: &Input<'_>,
         token: Token,
