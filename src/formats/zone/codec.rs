@@ -1,4 +1,5 @@
-//! Binary encodings of record data in the master file: base64 (RFC 4648 §4).
+//! Binary encodings of record data in the master file: base64 (RFC 4648 §4), base32hex
+//! without padding (RFC 4648 §7, NSEC3) and hex (RFC 4648 §8).
 //!
 //! Each decoder takes characters one at a time, possibly across several tokens, and only
 //! counts the octets it would produce: the data is checked, not kept. The rules are BIND
@@ -67,6 +68,64 @@ impl Base64 {
     }
 }
 
+/// Hex digits, paired across tokens.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Hex {
+    odd: bool,
+    /// Octets decoded so far.
+    pub len: usize,
+}
+
+impl Hex {
+    /// Takes the characters of one token; `false` on a character that is not a hex digit.
+    pub fn push_all(&mut self, text: &[u8]) -> bool {
+        for &c in text {
+            if !c.is_ascii_hexdigit() {
+                return false;
+            }
+            if self.odd {
+                self.len += 1;
+            }
+            self.odd = !self.odd;
+        }
+        true
+    }
+
+    /// An even number of digits was read.
+    pub fn finish(&self) -> bool {
+        !self.odd
+    }
+}
+
+/// The number of octets a base32hex string without padding (NSEC3's next hashed owner name)
+/// decodes to, or `None` when it is not one: a character outside `0-9 A-V` (either case),
+/// a length that leaves a partial octet, or non-zero leftover bits.
+pub(crate) fn base32hex_len(text: &[u8]) -> Option<usize> {
+    let mut last = 0u8;
+    for &c in text {
+        last = match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'V' => c - b'A' + 10,
+            b'a'..=b'v' => c - b'a' + 10,
+            _ => return None,
+        };
+    }
+    // Octets of a final group of 1..=7 characters, and the bits of its last character that
+    // must be zero.
+    let (octets, zero_bits) = match text.len() % 8 {
+        0 => (0, 0),
+        2 => (1, 0x03),
+        4 => (2, 0x0f),
+        5 => (3, 0x01),
+        7 => (4, 0x07),
+        _ => return None,
+    };
+    if last & zero_bits != 0 {
+        return None;
+    }
+    Some(text.len() / 8 * 5 + octets)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +149,20 @@ mod tests {
         assert_eq!(b64("AA AA"), Some(3));
         assert_eq!(b64("AAAA AAAA"), Some(6));
         assert_eq!(b64("AA-A"), None);
+    }
+
+    #[test]
+    fn hex_and_base32hex() {
+        let mut h = Hex::default();
+        assert!(h.push_all(b"0a1") && !h.finish() && h.push_all(b"F") && h.finish());
+        assert_eq!(h.len, 2);
+        assert!(!Hex::default().push_all(b"0g"));
+        assert_eq!(base32hex_len(b"0P3GVGQ1B7QSKQUA8L4T3VC0I39EVUSJ"), Some(20));
+        assert_eq!(base32hex_len(b"0p3gvgq1"), Some(5));
+        assert_eq!(base32hex_len(b"00"), Some(1));
+        assert_eq!(base32hex_len(b"01"), None);
+        assert_eq!(base32hex_len(b"000"), None);
+        assert_eq!(base32hex_len(b"0W"), None);
+        assert_eq!(base32hex_len(b"00=="), None);
     }
 }
