@@ -31,6 +31,14 @@ impl Builder {
             51 => nsec3_param(input),
             49 | 61 | 67 | 68 => input.base64_rest("the data", Len::AtLeastOne),
             63 => zonemd(input),
+            37 => cert(input),
+            62 => csync(input),
+            104 | 106 => locator(input),
+            105 => l32(input),
+            107 => self.lp(input),
+            108 => eui(input, 6),
+            109 => eui(input, 8),
+            256 => self.uri(input),
             _ => return Ok(()),
         }
         .and_then(|()| input.finish());
@@ -261,6 +269,123 @@ fn zonemd(input: &mut Input<'_>) -> Result<(), SyntaxError> {
     input.hex_rest("the digest", len)
 }
 
+/// CERT (RFC 4398 §2.2): type (a number or mnemonic), key tag, algorithm, base64 data.
+fn cert(input: &mut Input<'_>) -> Result<(), SyntaxError> {
+    input.mnemonic("the certificate type", 65535, CERTS)?;
+    input.u16("the key tag")?;
+    input.algorithm()?;
+    input.base64_rest("the certificate", Len::AtLeastOne)
+}
+
+/// CSYNC (RFC 7477 §2.1): SOA serial, flags, a type bitmap (possibly empty).
+fn csync(input: &mut Input<'_>) -> Result<(), SyntaxError> {
+    input.number("the SOA serial", u32::MAX)?;
+    input.u16("the flags")?;
+    type_bitmap(input)
+}
+
+/// NID and L64 (RFC 6742 §2.1, §2.3): preference, then a 64-bit value as four groups of
+/// one to four hex digits separated by colons.
+fn locator(input: &mut Input<'_>) -> Result<(), SyntaxError> {
+    input.u16("the preference")?;
+    let token = input.plain("the locator")?;
+    let text = input.str(token.span);
+    let ok = text.split(':').count() == 4
+        && text
+            .split(':')
+            .all(|g| (1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(input.error(
+            token,
+            format!("syntax error: bad locator '{text}': expected four groups of hex digits like 2001:db8:1140:1000"),
+        ))
+    }
+}
+
+/// L32 (RFC 6742 §2.2): preference, then an IPv4 address.
+fn l32(input: &mut Input<'_>) -> Result<(), SyntaxError> {
+    input.u16("the preference")?;
+    let token = input.plain("the locator")?;
+    let text = input.str(token.span);
+    if fields::ipv4(text).is_some() {
+        Ok(())
+    } else {
+        Err(input.error(
+            token,
+            format!("bad dotted quad '{text}': expected an IPv4 address like 192.0.2.1"),
+        ))
+    }
+}
+
+/// EUI48 and EUI64 (RFC 7043 §3.2, §4.2): `xx-xx-xx-xx-xx-xx` (eight groups for EUI64), read
+/// as BIND's `sscanf("%2x-...")` does: a group is one or two hex digits, and text after the
+/// last group is ignored.
+fn eui(input: &mut Input<'_>, groups: usize) -> Result<(), SyntaxError> {
+    let token = input.plain("the address")?;
+    let text = input.str(token.span);
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut ok = true;
+    for group in 0..groups {
+        if group > 0 {
+            if b.get(i) != Some(&b'-') {
+                ok = false;
+                break;
+            }
+            i += 1;
+        }
+        let digits = b[i..]
+            .iter()
+            .take(2)
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        if digits == 0 {
+            ok = false;
+            break;
+        }
+        i += digits;
+    }
+    if ok {
+        Ok(())
+    } else {
+        Err(input.error(
+            token,
+            format!(
+                "bad EUI '{text}': expected {groups} groups of two hex digits separated by '-'"
+            ),
+        ))
+    }
+}
+
+impl Builder {
+    /// LP (RFC 6742 §2.4): preference, then a name.
+    fn lp(&mut self, input: &mut Input<'_>) -> Result<(), SyntaxError> {
+        input.u16("the preference")?;
+        self.rdata_name(input, "the FQDN")?;
+        Ok(())
+    }
+
+    /// URI (RFC 7553 §4.5): priority, weight, and the target as a quoted string.
+    fn uri(&mut self, input: &mut Input<'_>) -> Result<(), SyntaxError> {
+        input.u16("the priority")?;
+        input.u16("the weight")?;
+        let token = input.next("the target")?;
+        if !token.quoted {
+            return Err(input.error(
+                token,
+                format!(
+                    "syntax error: the URI target {} must be a quoted string",
+                    input.str(token.span)
+                ),
+            ));
+        }
+        self.unescaped(input, token, usize::from(u16::MAX), "URI target")?;
+        Ok(())
+    }
+}
+
 /// How many octets a hex or base64 field must decode to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Len {
@@ -480,6 +605,20 @@ const SECPROTOS: &[(&str, u32)] = &[
     ("DNSSEC", 3),
     ("IPSEC", 4),
     ("ALL", 255),
+];
+
+/// CERT types (BIND's `CERTNAMES`).
+const CERTS: &[(&str, u32)] = &[
+    ("PKIX", 1),
+    ("SPKI", 2),
+    ("PGP", 3),
+    ("IPKIX", 4),
+    ("ISPKI", 5),
+    ("IPGP", 6),
+    ("ACPKIX", 7),
+    ("IACPKIX", 8),
+    ("URI", 253),
+    ("OID", 254),
 ];
 
 /// NSEC3 hash algorithms (BIND's `HASHALGNAMES`).
