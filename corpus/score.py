@@ -98,7 +98,14 @@ def score(repo, binary, exports, init_stack=False):
     judged = []
     for finding in findings:
         label, reason = "UNLABELLED", ""
-        for i, entry in enumerate(entries):
+        # An entry of the finding's own line first: two findings of one rule and message
+        # in one file (two servers) are two entries.
+        order = sorted(
+            range(len(entries)),
+            key=lambda i: entries[i].get("line") != finding.get("line"),
+        )
+        for i in order:
+            entry = entries[i]
             if matches(entry, finding):
                 label, reason = str(entry["label"]), entry.get("reason", "")
                 hits[i] += 1

@@ -140,6 +140,15 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     None
 }
 
+/// A script or playbook that may rewrite a configuration before deployment: Python, shell,
+/// PowerShell, YAML (Ansible), `Makefile`, `Jenkinsfile`.
+pub fn is_script(name: &str) -> bool {
+    let file_name = name.rsplit('/').next().unwrap_or(name);
+    let lower = file_name.to_ascii_lowercase();
+    const ENDINGS: [&str; 7] = [".py", ".sh", ".bash", ".ps1", ".yml", ".yaml", ".mk"];
+    ENDINGS.iter().any(|e| lower.ends_with(e)) || matches!(file_name, "Makefile" | "Jenkinsfile")
+}
+
 /// A template (`odoo_nginx.conf.j2`, `nginx.conf.tmpl`) is read as the file it renders to
 /// when that is an nginx configuration; other templates are not read.
 fn classify_template(rendered: &str, head: &[u8]) -> Option<FileKind> {

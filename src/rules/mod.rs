@@ -45,6 +45,7 @@ static RULES: &[&dyn Rule] = &[
     &odoo::DbConnectionsWithinLimit,
     &odoo::WithoutDemoInProduction,
     &odoo::AdminPasswordSet,
+    &odoo::DevModeInProduction,
     &nginx::TlsCertificateKnown,
     &nginx::HttpRedirectsToHttps,
     &nginx::HstsEnabled,

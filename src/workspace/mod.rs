@@ -94,6 +94,9 @@ pub struct Workspace {
     pub secrets: Vec<(FileId, Span)>,
     /// git's view of the env files, when the root is in a git work tree.
     pub git: Option<GitEnvFiles>,
+    /// The repo's scripts and playbooks (`*.py`, `*.sh`, Ansible YAML, `Makefile`), by
+    /// name, not read: a rule asks whether one rewrites a line before deployment.
+    pub scripts: Vec<String>,
     /// [`Workspace::files`] by name, so a look-up does not scan every file.
     names: crate::hash::FastHashMap<String, FileId>,
     /// The text of each file that holds credentials, with them replaced, made on first use.
@@ -111,10 +114,14 @@ impl Workspace {
     pub fn load_with(root: &Path, compose_files: &[String]) -> Workspace {
         let mut inputs = Vec::new();
         let mut read_issues = Vec::new();
+        let mut scripts = Vec::new();
         for path in discover::walk(root) {
             let name = discover::relative_name(root, &path);
             let head = read_head(&path);
             let Some(kind) = discover::classify(&name, &head) else {
+                if discover::is_script(&name) {
+                    scripts.push(name);
+                }
                 continue;
             };
             match read_bounded(&path) {
@@ -152,6 +159,7 @@ impl Workspace {
         let mut workspace = Workspace::from_inputs(root, inputs, true, compose_files);
         workspace.read_issues.splice(0..0, read_issues);
         workspace.git = git;
+        workspace.scripts = scripts;
         workspace
     }
 
@@ -718,6 +726,18 @@ impl Workspace {
                 .get(&id)
                 .map_or(file.source.text.as_str(), String::as_str),
         )
+    }
+
+    /// The first script of the repo (see [`Workspace::scripts`]) holding `text`, with the
+    /// 1-based line it is on: a template line a deploy script replaces
+    /// (`content.replace("admin_passwd = admin", …)`, `sed -i 's/admin_passwd = admin/…/'`).
+    /// Read on demand, for the rare line a rule asks about.
+    pub fn script_mentioning(&self, text: &str) -> Option<(&str, usize)> {
+        self.scripts.iter().find_map(|name| {
+            let bytes = repo_fs::read_in_repo(&self.root, name)?;
+            let at = bytes.find(text)?;
+            Some((name.as_str(), bytes[..at].matches('\n').count() + 1))
+        })
     }
 
     pub fn source(&self, name: &str) -> Option<&SourceFile> {

@@ -10,6 +10,9 @@ declare_rule! {
     /// entirely. A value that opens like passlib's `$pbkdf2-sha512$` hash must be one whole:
     /// `$pbkdf2-sha512$<rounds>$<salt>$<checksum>`, the rounds a decimal from 1, the salt and
     /// the 86-character checksum (64 bytes) in passlib's adapted base64 (`./0-9A-Za-z`).
+    /// A line `admin_passwd = admin` that a script or playbook of the repo holds as written
+    /// (`content.replace("admin_passwd = admin", …)`, `sed 's/admin_passwd = admin/…/'`) is
+    /// a template's, replaced before deployment, and is not reported.
     ///
     /// ## Why is this bad?
     /// With the default `admin`, anyone who reaches `/web/database/manager` can back up,
@@ -54,6 +57,8 @@ impl Rule for AdminPasswordSet {
             }
             let message = match conf.entry("admin_passwd").map(|e| e.value.trim()) {
                 None => "admin_passwd is not set, so the master password is Odoo's default `admin`",
+                // A template line a deploy script replaces is no one's password.
+                Some("admin") if conf.rewritten_by_script(cx, "admin_passwd") => continue,
                 Some("admin") => "admin_passwd is Odoo's default `admin`",
                 Some(value) if malformed_hash(value) => {
                     findings.push(

@@ -7,6 +7,7 @@ mod cron_threads_with_workers;
 mod database_manager_exposed;
 mod db_connections_within_limit;
 mod dbfilter_anchored;
+mod dev_mode_in_production;
 mod env_placeholder_not_expanded;
 mod inline_comment_in_value;
 mod memory_soft_below_hard;
@@ -29,6 +30,7 @@ pub use cron_threads_with_workers::CronThreadsWithWorkers;
 pub use database_manager_exposed::DatabaseManagerExposed;
 pub use db_connections_within_limit::DbConnectionsWithinLimit;
 pub use dbfilter_anchored::DbfilterAnchored;
+pub use dev_mode_in_production::DevModeInProduction;
 pub use env_placeholder_not_expanded::EnvPlaceholderNotExpanded;
 pub use inline_comment_in_value::InlineCommentInValue;
 pub use memory_soft_below_hard::MemorySoftBelowHard;
@@ -222,6 +224,22 @@ impl<'a> Conf<'a> {
                     })
                 })
             })
+    }
+
+    /// Whether a script or playbook of the repo holds the entry's whole line as written
+    /// (`admin_passwd = admin`): it replaces the line before deployment, so the file is a
+    /// template for it.
+    pub fn rewritten_by_script(&self, cx: &Context<'_>, key: &str) -> bool {
+        let Some(entry) = self.entry(key) else {
+            return false;
+        };
+        let text = &self.source.text;
+        let start = text[..entry.key_span.start()]
+            .rfind('\n')
+            .map_or(0, |n| n + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let line = text[start..end].trim();
+        line.len() > key.len() + 2 && cx.workspace.script_mentioning(line).is_some()
     }
 
     pub fn is_production(&self) -> bool {
