@@ -77,6 +77,7 @@ static RULES: &[&dyn Rule] = &[
     &compose::HealthcheckAndRestart,
     &compose::UnknownServiceKey,
     &compose::TraefikLabelsConsistent,
+    &compose::OdooRunsAsRoot,
     &tls::CertificateExpiry,
     &tls::VhostCoveredByCertificate,
     &tls::CaaSyntax,
