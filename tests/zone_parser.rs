@@ -550,7 +550,67 @@ fn include_cycles_depth_and_missing_files_are_errors() {
     let zone = zone::load(&root, "example.com", &opts, &mut reader);
     assert_eq!(
         zone.errors[0].error.message,
-        "$INCLUDE nested deeper than 1 files"
+        "$INCLUDE nested deeper than 1 files; this and later $INCLUDEs past the bound are not followed"
+    );
+}
+
+/// A reader that refuses what lies outside `repo/`, over a memory reader.
+struct RepoOnly<R>(R);
+
+impl<R: FnMut(&Path) -> io::Result<SourceFile>> zone::IncludeReader for RepoOnly<R> {
+    fn read(&mut self, path: &Path) -> io::Result<SourceFile> {
+        (self.0)(path)
+    }
+
+    fn refuses(&mut self, path: &Path) -> Option<String> {
+        (!path.starts_with("repo")).then(|| "outside the repo".to_owned())
+    }
+}
+
+#[test]
+fn includes_fall_back_to_a_directory_and_refused_ones_are_kept_apart() {
+    let root = SourceFile::from_text(
+        "repo/dns/main.zone",
+        "$TTL 1\n$INCLUDE dns/parts/a.inc\n$INCLUDE ../../etc/x.inc\n$INCLUDE /etc/y.inc\n\
+         $INCLUDE nowhere.inc\n",
+    );
+    let mut reader = RepoOnly(memory_reader(&[
+        ("repo/dns/parts/a.inc", "a A 192.0.2.2\n$INCLUDE b.inc\n"),
+        ("repo/dns/parts/b.inc", "b A 192.0.2.3\n"),
+    ]));
+    let opts = ParseOptions {
+        include_fallback_dir: Some(PathBuf::from("repo")),
+        ..ParseOptions::default()
+    };
+    let zone = zone::load(&root, "example.com", &opts, &mut reader);
+    // Beside the including file first (`b.inc`), then under the fallback directory.
+    let names: Vec<_> = zone
+        .includes
+        .iter()
+        .map(|f| f.source.name.as_str())
+        .collect();
+    assert_eq!(names, ["repo/dns/parts/a.inc", "repo/dns/parts/b.inc"]);
+    assert_eq!(zone.records.len(), 2);
+    let refused: Vec<_> = zone
+        .not_followed
+        .iter()
+        .map(|n| (n.path.value.as_str(), n.reason.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("../../etc/x.inc", "outside the repo"),
+            ("/etc/y.inc", "outside the repo")
+        ]
+    );
+    let errors: Vec<_> = zone
+        .errors
+        .iter()
+        .map(|e| e.error.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        ["cannot read $INCLUDE file 'nowhere.inc': no such file; no such file"]
     );
 }
 

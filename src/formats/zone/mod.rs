@@ -46,8 +46,8 @@ use std::path::{Path, PathBuf};
 
 pub use model::{
     Bytes, Caa, CharString, Comment, Directive, DirectiveKind, FileId, Generate, Generic,
-    IncludedFile, Mx, Name, NameForm, NameId, RData, RDataKind, RawToken, Record, Soa, Spanned,
-    Srv, Ttl, TtlSource, Zone, ZoneError,
+    IncludedFile, Mx, Name, NameForm, NameId, NotFollowed, RData, RDataKind, RawToken, Record, Soa,
+    Spanned, Srv, Ttl, TtlSource, Zone, ZoneError,
 };
 pub use types::{Class, RType};
 
@@ -63,6 +63,10 @@ pub struct ParseOptions {
     /// including file. (BIND uses its working directory; run `named-checkzone` from the
     /// zone's directory to compare.)
     pub include_dir: Option<PathBuf>,
+    /// Where a relative `$INCLUDE` path is looked for when no file is at its place under
+    /// `include_dir` (or the including file's directory): a repo's root, which is what a
+    /// name server whose `directory` is the checkout would read.
+    pub include_fallback_dir: Option<PathBuf>,
     /// How many files deep `$INCLUDE` may nest.
     pub max_include_depth: usize,
     /// How many files `$INCLUDE` may read in total.
@@ -76,6 +80,7 @@ impl Default for ParseOptions {
         ParseOptions {
             class: Class::IN,
             include_dir: None,
+            include_fallback_dir: None,
             max_include_depth: 16,
             max_includes: 256,
             max_generated_records: 65_536,
@@ -87,6 +92,14 @@ impl Default for ParseOptions {
 /// from memory or a temporary directory.
 pub trait IncludeReader {
     fn read(&mut self, path: &Path) -> io::Result<SourceFile>;
+
+    /// Why the file at `path` is not to be read at all (it lies outside the files the
+    /// reader may show, say), or `None`. A refused include is kept in
+    /// [`Zone::not_followed`], not reported as an error: the name server may read it.
+    fn refuses(&mut self, path: &Path) -> Option<String> {
+        let _ = path;
+        None
+    }
 }
 
 impl<F: FnMut(&Path) -> io::Result<SourceFile>> IncludeReader for F {

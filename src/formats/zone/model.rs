@@ -352,6 +352,18 @@ pub struct IncludedFile {
     pub directive: usize,
 }
 
+/// An `$INCLUDE` the reader declined to read (see [`super::IncludeReader::refuses`]): not
+/// an error in the zone, which the name server may well load, but records ipai did not see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotFollowed {
+    /// The file holding the directive.
+    pub file: FileId,
+    /// The path as written in the directive.
+    pub path: Spanned<String>,
+    /// Why it was not read ("outside the repo").
+    pub reason: String,
+}
+
 /// A parsed zone.
 #[derive(Clone, Debug)]
 pub struct Zone {
@@ -364,6 +376,8 @@ pub struct Zone {
     pub comments: Vec<Comment>,
     pub errors: Vec<ZoneError>,
     pub includes: Vec<IncludedFile>,
+    /// `$INCLUDE`s the reader declined to read, in file order.
+    pub not_followed: Vec<NotFollowed>,
     pub(crate) names: NameTable,
     pub(crate) data: Vec<u8>,
 }

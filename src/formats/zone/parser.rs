@@ -11,8 +11,8 @@ use super::builder::Builder;
 use super::fields;
 use super::lexer::{Entry, Lexer, Token};
 use super::model::{
-    Comment, Directive, DirectiveKind, FileId, IncludedFile, Name, NameForm, NameId, RData, Record,
-    Spanned, Ttl, TtlSource, Zone, ZoneError,
+    Comment, Directive, DirectiveKind, FileId, IncludedFile, Name, NameForm, NameId, NotFollowed,
+    RData, Record, Spanned, Ttl, TtlSource, Zone, ZoneError,
 };
 use super::names::NameTable;
 use super::rdata::Input;
@@ -48,12 +48,16 @@ pub(crate) struct Parser<'o, 'r> {
     pub comments: Vec<Comment>,
     pub errors: Vec<ZoneError>,
     pub includes: Vec<IncludedFile>,
+    pub not_followed: Vec<NotFollowed>,
     pub ttls: Ttls,
-    /// Resolved paths of the files being read, outermost first, for cycle detection.
-    pub stack: Vec<PathBuf>,
+    /// Resolved paths and names of the files being read, outermost first, for cycle
+    /// detection.
+    pub stack: Vec<(PathBuf, String)>,
     /// Records and bytes of text made by `$GENERATE` so far.
     pub generated: usize,
     pub generated_bytes: usize,
+    /// Whether an `$INCLUDE` past the depth or count bound was reported.
+    include_bound_hit: bool,
     comment_spans: Vec<Span>,
     lex_errors: Vec<SyntaxError>,
 }
@@ -70,10 +74,12 @@ impl<'o, 'r> Parser<'o, 'r> {
             comments: Vec::new(),
             errors: Vec::new(),
             includes: Vec::new(),
+            not_followed: Vec::new(),
             ttls: Ttls::default(),
             stack: Vec::new(),
             generated: 0,
             generated_bytes: 0,
+            include_bound_hit: false,
             comment_spans: Vec::new(),
             lex_errors: Vec::new(),
         }
@@ -103,7 +109,8 @@ impl<'o, 'r> Parser<'o, 'r> {
         // Most lines hold one record and one new name; memory reserved beyond what is used
         // is never touched.
         self.records.reserve(source.line_count().min(1 << 24));
-        self.stack.push(normalize(&source.path));
+        self.stack
+            .push((normalize(&source.path), source.name.clone()));
         self.file(
             &source.text,
             FileId::ROOT,
@@ -130,6 +137,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             comments: self.comments,
             errors: self.errors,
             includes: self.includes,
+            not_followed: self.not_followed,
             names: self.b.names,
             data: self.b.data,
         }
@@ -452,6 +460,10 @@ impl<'o, 'r> Parser<'o, 'r> {
     }
 
     /// Reads an `$INCLUDE`d file through the reader, bounded in depth, count and cycles.
+    ///
+    /// A relative path is looked for under `include_dir` (or the including file's
+    /// directory), then, when no file is there, under `include_fallback_dir`. A path the
+    /// reader refuses is kept in `not_followed` and not read.
     fn include(
         &mut self,
         from: FileId,
@@ -469,41 +481,77 @@ impl<'o, 'r> Parser<'o, 'r> {
             None => self
                 .stack
                 .last()
-                .and_then(|p| p.parent())
+                .and_then(|(p, _)| p.parent())
                 .map(Path::to_path_buf)
                 .unwrap_or_default(),
         };
         let resolved = normalize(&base.join(path));
-        if let Some(pos) = self.stack.iter().position(|p| *p == resolved) {
-            let chain: Vec<String> = self.stack[pos..]
-                .iter()
-                .chain([&resolved])
-                .map(|p| p.display().to_string())
-                .collect();
+        if let Some(reason) = reader.refuses(&resolved) {
+            self.not_followed.push(NotFollowed {
+                file: from,
+                path: Spanned::new(path.to_owned(), span),
+                reason,
+            });
+            return Ok(());
+        }
+        check_cycle(&self.stack, &resolved, span)?;
+        // The fallback place, for a relative path, when it differs and the reader may
+        // show it.
+        let fallback = self
+            .opts
+            .include_fallback_dir
+            .as_ref()
+            .filter(|_| Path::new(path).is_relative())
+            .map(|dir| normalize(&dir.join(path)))
+            .filter(|p| *p != resolved && reader.refuses(p).is_none());
+        // Past a bound, the first include is reported and the others are not followed.
+        let bound = if self.stack.len() > self.opts.max_include_depth {
+            Some(format!(
+                "$INCLUDE nested deeper than {} files",
+                self.opts.max_include_depth
+            ))
+        } else if self.includes.len() >= self.opts.max_includes {
+            Some(format!(
+                "more than {} $INCLUDE files",
+                self.opts.max_includes
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = bound {
+            if std::mem::replace(&mut self.include_bound_hit, true) {
+                return Ok(());
+            }
             return Err(SyntaxError::new(
                 span,
-                format!("$INCLUDE cycle: {}", chain.join(" includes ")),
+                format!("{message}; this and later $INCLUDEs past the bound are not followed"),
             ));
         }
-        if self.stack.len() > self.opts.max_include_depth {
-            return Err(SyntaxError::new(
-                span,
-                format!(
-                    "$INCLUDE nested deeper than {} files",
-                    self.opts.max_include_depth
-                ),
-            ));
-        }
-        if self.includes.len() >= self.opts.max_includes {
-            return Err(SyntaxError::new(
-                span,
-                format!("more than {} $INCLUDE files", self.opts.max_includes),
-            ));
-        }
-        let source = reader.read(&resolved).map_err(|e| {
-            SyntaxError::new(span, format!("cannot read $INCLUDE file '{path}': {e}"))
-        })?;
+        let (source, resolved) = match reader.read(&resolved) {
+            Ok(source) => (source, resolved),
+            Err(e) => match fallback {
+                Some(other) if e.kind() == std::io::ErrorKind::NotFound => {
+                    check_cycle(&self.stack, &other, span)?;
+                    match reader.read(&other) {
+                        Ok(source) => (source, other),
+                        Err(e2) => {
+                            return Err(SyntaxError::new(
+                                span,
+                                format!("cannot read $INCLUDE file '{path}': {e}; {e2}"),
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    return Err(SyntaxError::new(
+                        span,
+                        format!("cannot read $INCLUDE file '{path}': {e}"),
+                    ))
+                }
+            },
+        };
         let id = FileId(self.includes.len() as u32 + 1);
+        let name = source.name.clone();
         if let Some(Directive {
             kind: DirectiveKind::Include { file, .. },
             ..
@@ -518,7 +566,7 @@ impl<'o, 'r> Parser<'o, 'r> {
             directive,
         });
         let text = std::mem::take(&mut self.includes[id.0 as usize - 1].source.text);
-        self.stack.push(resolved);
+        self.stack.push((resolved, name));
         self.file(&text, id, scope);
         self.stack.pop();
         self.includes[id.0 as usize - 1].source.text = text;
@@ -606,6 +654,27 @@ impl RecordHead {
             rdata_from: i + 1,
         })
     }
+}
+
+/// An error when `resolved` is one of the files being read (`stack`): an `$INCLUDE` cycle,
+/// shown by the files' names.
+fn check_cycle(
+    stack: &[(PathBuf, String)],
+    resolved: &Path,
+    span: Span,
+) -> Result<(), SyntaxError> {
+    let Some(pos) = stack.iter().position(|(p, _)| p == resolved) else {
+        return Ok(());
+    };
+    let chain: Vec<&str> = stack[pos..]
+        .iter()
+        .chain(&stack[pos..=pos])
+        .map(|(_, name)| name.as_str())
+        .collect();
+    Err(SyntaxError::new(
+        span,
+        format!("$INCLUDE cycle: {}", chain.join(" includes ")),
+    ))
 }
 
 /// Lexically normalises a path (`a/./b/../c` → `a/c`) for cycle detection.
