@@ -7,12 +7,13 @@ pub(crate) mod nginx_view;
 mod repo_fs;
 pub mod scope;
 mod zone_index;
+mod zone_load;
 
 pub use git::GitEnvFiles;
 pub(crate) use repo_fs::{join_in_repo, read_in_repo};
 pub use zone_index::{ParsedZone, RecordGroups};
 
-use crate::formats::{compose, dotenv, nginx, odoo_conf, zone, SyntaxError};
+use crate::formats::{compose, dotenv, nginx, odoo_conf, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -86,7 +87,8 @@ pub struct Workspace {
     /// Every compose project: the default files of a directory (base + override) merged,
     /// with that directory's `.env`.
     pub compose: Vec<compose::Project>,
-    /// Every DNS zone file.
+    /// Every DNS zone file that no other zone `$INCLUDE`s, with its includes followed
+    /// inside the repo.
     pub zones: Vec<ParsedZone>,
     /// Every env file (`.env`, `.env.example`, …), parsed on its own.
     pub env_files: Vec<ParsedEnvFile>,
@@ -220,6 +222,8 @@ impl Workspace {
         for id in 0..workspace.files.len() {
             workspace.parse(id);
         }
+        // Zones once every file is known: one may `$INCLUDE` another.
+        workspace.load_zones(on_disk);
         // Compose first: the proxy's mounts tell where nginx's absolute includes are.
         if on_disk {
             workspace.load_compose(compose_files);
@@ -637,14 +641,6 @@ impl Workspace {
                 self.secrets
                     .extend(secrets.map(|(_, e)| (file, e.value_span)));
                 self.odoo_confs.push(ParsedOdooConf { file, conf });
-                errors
-            }
-            FileKind::Zone => {
-                let origin = zone_origin(source);
-                let zone = zone::parse(source, &origin, &zone::ParseOptions::default());
-                let errors: Vec<SyntaxError> =
-                    zone.errors.iter().map(|e| e.error.clone()).collect();
-                self.zones.push(ParsedZone::new(file, zone));
                 errors
             }
             FileKind::DotEnv => {
