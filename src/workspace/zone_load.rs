@@ -40,7 +40,12 @@ impl RepoZoneReader<'_> {
                 _ => return None,
             }
         }
-        (!parts.is_empty()).then(|| parts.join("/"))
+        // The root itself reads as `.`, a folder.
+        Some(if parts.is_empty() {
+            ".".to_owned()
+        } else {
+            parts.join("/")
+        })
     }
 
     fn take_budget(&mut self, bytes: u64, name: &str) -> io::Result<()> {
