@@ -39,6 +39,9 @@ impl Builder {
             108 => eui(input, 6),
             109 => eui(input, 8),
             256 => self.uri(input),
+            29 => super::loc::loc(input),
+            35 => self.naptr(input),
+            42 => apl(input),
             _ => return Ok(()),
         }
         .and_then(|()| input.finish());
@@ -384,6 +387,71 @@ impl Builder {
         self.unescaped(input, token, usize::from(u16::MAX), "URI target")?;
         Ok(())
     }
+}
+
+/// APL (RFC 3123 §4): any number of items `[!]afi:address/prefix`, address family 1
+/// (IPv4, prefix up to 32) or 2 (IPv6, up to 128); the list may be empty.
+fn apl(input: &mut Input<'_>) -> Result<(), SyntaxError> {
+    while input.peek().is_some() {
+        let token = input.plain("an APL item")?;
+        let text = input.str(token.span);
+        apl_item(text).map_err(|why| input.error(token, format!("{why}: APL item '{text}'")))?;
+    }
+    Ok(())
+}
+
+/// One APL item as BIND reads it: the family as `strtoul` reads it, the prefix as a
+/// plain number up to 255, then the address for the family.
+fn apl_item(text: &str) -> Result<(), String> {
+    let item = text.strip_prefix('!').unwrap_or(text);
+    let digits_from = usize::from(item.starts_with('+'));
+    let digits = item[digits_from..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let Some(address) = item[digits_from + digits..].strip_prefix(':') else {
+        return Err("syntax error: expected [!]family:address/prefix".into());
+    };
+    let family = fields::number(&item[digits_from..digits_from + digits], u32::MAX).unwrap_or(0);
+    let Some((address, prefix)) = address.split_once('/').filter(|(a, _)| !a.is_empty()) else {
+        return Err("syntax error: expected [!]family:address/prefix".into());
+    };
+    let prefix = match fields::number(prefix, 255) {
+        Ok(p) => p,
+        Err(fields::NumberError::NotANumber) => {
+            return Err(format!(
+                "'{prefix}' is not a valid number: expected the prefix length"
+            ))
+        }
+        Err(fields::NumberError::OutOfRange) => {
+            return Err(format!(
+                "out of range: the prefix length is at most 255, not {prefix}"
+            ))
+        }
+    };
+    let (valid, max) = match family {
+        1 => (fields::ipv4(address).is_some(), 32),
+        2 => (address.parse::<std::net::Ipv6Addr>().is_ok(), 128),
+        _ => {
+            return Err(format!(
+                "not implemented: address family {family} (1 is IPv4, 2 is IPv6)"
+            ))
+        }
+    };
+    if !valid {
+        let kind = if family == 1 {
+            "bad dotted quad"
+        } else {
+            "bad IPv6 address"
+        };
+        return Err(format!("{kind} '{address}'"));
+    }
+    if prefix > max {
+        return Err(format!(
+            "out of range: the prefix length is at most {max}, not {prefix}"
+        ));
+    }
+    Ok(())
 }
 
 /// How many octets a hex or base64 field must decode to.

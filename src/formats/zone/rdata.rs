@@ -244,7 +244,8 @@ impl Builder {
                         quoted: token.quoted,
                     });
                 }
-                if raw.is_empty() {
+                // An APL list may be empty (RFC 3123 §4); other data may not.
+                if raw.is_empty() && rtype.0 != 42 {
                     input.next("record data")?;
                 }
                 RData::Raw(raw.into_boxed_slice())
