@@ -110,6 +110,7 @@ static RULES: &[&dyn Rule] = &[
     &cross_file::EnvironmentsUseSeparateDatabases,
     &cross_file::EnvironmentsUseSeparateFilestores,
     &cross_file::BusNotThroughTransactionPool,
+    &cross_file::GeventPortNeedsWorkers,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,
