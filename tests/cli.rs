@@ -295,3 +295,24 @@ fn nginx_templates_are_judged_as_what_they_render_and_shown_as_written() {
     assert!(human.contains("server_name {{ domain }};"), "{human}");
     assert!(!human.contains("$_____"), "{human}");
 }
+
+#[test]
+fn a_committed_compose_secret_file_is_reported_and_its_value_never_printed() {
+    let repo = TempDir::new("secretfile");
+    repo.write("ipai.toml", "");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:18.0\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+    );
+    repo.write("db_password.txt", "Tr0ub4dor-odoo-7731\n");
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab",
+    ] {
+        let (_, stdout, stderr) = ipai_lint(&["--format", format], &repo.0);
+        assert!(stdout.contains("DCK014"), "{format}: {stdout}");
+        assert!(
+            !stdout.contains("Tr0ub4dor") && !stderr.contains("Tr0ub4dor"),
+            "{format} printed the secret: {stdout}"
+        );
+    }
+}

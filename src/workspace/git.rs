@@ -40,6 +40,18 @@ impl GitEnvFiles {
 /// tracked one). `None` when `root` is not inside a git work tree (no `.git` in it or above
 /// it), or git cannot run or refuses the repository.
 pub fn env_files(root: &Path) -> Option<GitEnvFiles> {
+    ls_files(root, &ENV_PATHSPECS)
+}
+
+/// git's view of the given repo-relative files (each taken literally), as for env files:
+/// the files compose reads secrets from.
+pub fn literal_files(root: &Path, names: &[String]) -> Option<GitEnvFiles> {
+    let specs: Vec<String> = names.iter().map(|n| format!(":(literal){n}")).collect();
+    let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
+    ls_files(root, &specs)
+}
+
+fn ls_files(root: &Path, pathspecs: &[&str]) -> Option<GitEnvFiles> {
     if !root.ancestors().any(|dir| dir.join(".git").exists()) {
         return None;
     }
@@ -55,7 +67,7 @@ pub fn env_files(root: &Path) -> Option<GitEnvFiles> {
             "--exclude-standard",
         ])
         .arg("--")
-        .args(ENV_PATHSPECS)
+        .args(pathspecs)
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()

@@ -60,6 +60,19 @@ pub struct SyntaxIssue {
     pub error: SyntaxError,
 }
 
+/// A file a compose secret reads its value from.
+#[derive(Debug)]
+pub struct SecretFile {
+    /// The file, repo-relative.
+    pub name: String,
+    /// The compose project (index in [`Workspace::compose`]) and the secret's name.
+    pub project: usize,
+    pub secret: String,
+    /// "is tracked by git", "is not ignored by git", "is not ignored by .gitignore"; `None`
+    /// when it is ignored.
+    pub exposed: Option<&'static str>,
+}
+
 /// A parsed env file.
 #[derive(Debug)]
 pub struct ParsedEnvFile {
@@ -96,6 +109,10 @@ pub struct Workspace {
     pub secrets: Vec<(FileId, Span)>,
     /// git's view of the env files, when the root is in a git work tree.
     pub git: Option<GitEnvFiles>,
+    /// The files compose reads secrets from (top-level `secrets:` with `file:`) that are in
+    /// the repo, with git's view of them (or, outside a work tree, whether `.gitignore`
+    /// leaves them out of the walk).
+    pub secret_files: Vec<SecretFile>,
     /// The repo's scripts and playbooks (`*.py`, `*.sh`, Ansible YAML, `Makefile`), by
     /// name, not read: a rule asks whether one rewrites a line before deployment.
     pub scripts: Vec<String>,
@@ -117,8 +134,10 @@ impl Workspace {
         let mut inputs = Vec::new();
         let mut read_issues = Vec::new();
         let mut scripts = Vec::new();
+        let mut walked_names = crate::hash::FastHashSet::default();
         for path in discover::walk(root) {
             let name = discover::relative_name(root, &path);
+            walked_names.insert(name.clone());
             let head = read_head(&path);
             let Some(kind) = discover::classify(&name, &head) else {
                 if discover::is_script(&name) {
@@ -162,6 +181,7 @@ impl Workspace {
         workspace.read_issues.splice(0..0, read_issues);
         workspace.git = git;
         workspace.scripts = scripts;
+        workspace.find_secret_files(&walked_names);
         workspace
     }
 
@@ -584,6 +604,55 @@ impl Workspace {
             }
         }
         mounts
+    }
+
+    /// The repo files compose secrets read, and whether git (or `.gitignore`) keeps them
+    /// out of the history; git is asked once, for all of them.
+    fn find_secret_files(&mut self, walked: &crate::hash::FastHashSet<String>) {
+        let mut found = Vec::new();
+        for (index, project) in self.compose.iter().enumerate() {
+            let Some((_, first)) = project.compose_files().next() else {
+                continue;
+            };
+            let dir = parent_name(&first.source.name);
+            for secret in &project.model.secrets {
+                let Some(file) = secret.file.as_ref().filter(|f| !f.unresolved) else {
+                    continue;
+                };
+                if file.value.starts_with(['/', '~']) {
+                    continue;
+                }
+                let Some(name) = join_in_repo(dir, &file.value) else {
+                    continue;
+                };
+                if self.root.join(&name).is_file() {
+                    found.push((name, index, secret.name.value.clone()));
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let names: Vec<String> = found.iter().map(|(n, ..)| n.clone()).collect();
+        let git = git::literal_files(&self.root, &names);
+        self.secret_files = found
+            .into_iter()
+            .map(|(name, project, secret)| {
+                let exposed = match &git {
+                    Some(git) if git.is_tracked(&name) => Some("is tracked by git"),
+                    Some(git) if git.is_exposed(&name) => Some("is not ignored by git"),
+                    Some(_) => None,
+                    None if walked.contains(&name) => Some("is not ignored by .gitignore"),
+                    None => None,
+                };
+                SecretFile {
+                    name,
+                    project,
+                    secret,
+                    exposed,
+                }
+            })
+            .collect();
     }
 
     /// The absolute includes of nginx templates that name what a template beside them

@@ -17,7 +17,9 @@ declare_rule! {
     /// TOKEN or KEY; its value is real unless it is empty, a reference (`${…}`), a
     /// `<placeholder>`, a run of one character (`xxxx`, `****`), or one of the policy's
     /// `compose.placeholder_values` or `compose.placeholder_prefixes` (`changeme`,
-    /// `your-api-key`). The values are never shown.
+    /// `your-api-key`). The values are never shown. The same holds for a file a compose
+    /// secret reads (`secrets: {db_password: {file: ./db_password.txt}}`), whose whole text
+    /// is the value: reported where the compose file names it.
     ///
     /// ## Why is this bad?
     /// The snapshot keeps `.env` out of version control because it holds the database and
@@ -107,6 +109,49 @@ impl Rule for TrackedEnvFileWithSecret {
             }
             findings.push(finding);
         }
+        secret_files(cx, findings);
+    }
+}
+
+/// The files compose secrets read (`secrets: {db: {file: ./db_password}}`): the whole file
+/// is the value, so one in the history is a committed secret.
+fn secret_files(cx: &Context<'_>, findings: &mut Vec<Finding>) {
+    let policy = &cx.policy.compose;
+    for file in &cx.workspace.secret_files {
+        let Some(how) = file.exposed else { continue };
+        let Some(project) = cx.workspace.compose.get(file.project) else {
+            continue;
+        };
+        let Some(loc) = project
+            .model
+            .secrets
+            .iter()
+            .find(|s| s.name.value == file.secret)
+            .and_then(|s| s.file.as_ref())
+            .map(|f| f.loc)
+        else {
+            continue;
+        };
+        let value = crate::workspace::read_in_repo(&cx.workspace.root, &file.name);
+        if value.is_none_or(|v| is_placeholder_text(v.trim(), policy)) {
+            continue;
+        }
+        findings.push(
+            super::finding(
+                &TrackedEnvFileWithSecret::META,
+                project,
+                loc,
+                format!(
+                    "{}, the file behind the compose secret `{}`, {how} (value not shown)",
+                    file.name, file.secret
+                ),
+            )
+            .help(if how.contains("tracked") {
+                "rotate the secret, then `git rm --cached` the file and add it to .gitignore; create it on the host at deploy time"
+            } else {
+                "add the file to .gitignore before it is committed; create it on the host at deploy time"
+            }),
+        );
     }
 }
 
@@ -120,14 +165,18 @@ fn is_template(name: &str, policy: &ComposePolicy) -> bool {
 
 /// A value that obviously is not a real secret.
 fn is_placeholder(value: &Value, policy: &ComposePolicy) -> bool {
-    let text = value.text.trim();
+    !value.refs.is_empty() || is_placeholder_text(value.text.trim(), policy)
+}
+
+/// A text that obviously is not a real secret: empty, `<placeholder>`, a run of one
+/// character, or one of the policy's placeholder values and prefixes.
+fn is_placeholder_text(text: &str, policy: &ComposePolicy) -> bool {
     let lower = text.to_ascii_lowercase();
     let mut chars = text.chars();
     let one_char_run = chars
         .next()
         .is_some_and(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_') && chars.all(|d| d == c));
     text.is_empty()
-        || !value.refs.is_empty()
         || (text.starts_with('<') && text.ends_with('>'))
         || one_char_run
         || policy
