@@ -285,11 +285,18 @@ pub fn print_stack(setup: &Setup) -> String {
 
 /// `ipai-lint scope`: every config file of the repo with its kind, environment and the
 /// evidence, then each compose project with its files; as text or JSON.
-pub fn scope(path: &Path, json: bool) -> Result<String, String> {
+pub fn scope(path: &Path, format: ScopeOutput) -> Result<String, String> {
+    let json = format == ScopeOutput::Json;
     let mut setup = Setup::for_path(path).map_err(|e| e.to_string())?;
     let workspace = Workspace::load_with(&setup.root, &setup.stack.compose.files);
     setup.settle_facts(&workspace, false);
     let scope = Scope::classify(&workspace, &setup.stack.scope)?;
+    let edges = topology(&workspace, &setup);
+    match format {
+        ScopeOutput::Mermaid => return Ok(mermaid(&edges)),
+        ScopeOutput::Dot => return Ok(dot(&edges)),
+        ScopeOutput::Text | ScopeOutput::Json => {}
+    }
     let facts = match &setup.origin {
         StackOrigin::File(name) => name.clone(),
         StackOrigin::Embedded => "the embedded InsightPulse snapshot".into(),
@@ -328,6 +335,10 @@ pub fn scope(path: &Path, json: bool) -> Result<String, String> {
                 "file": name, "kind": kind, "environment": environment.as_str(), "evidence": evidence,
             })).collect::<Vec<_>>(),
             "compose_projects": projects,
+            "edges": edges.iter().map(|e| serde_json::json!({
+                "from": e.from, "kind": e.kind, "to": e.to,
+                "file": e.file, "line": e.line, "broken": e.broken,
+            })).collect::<Vec<_>>(),
         });
         return Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n");
     }
@@ -345,5 +356,138 @@ pub fn scope(path: &Path, json: bool) -> Result<String, String> {
             out.push_str(&format!("  {}\n", files.join(" + ")));
         }
     }
+    if !edges.is_empty() {
+        out.push_str("\ntopology (where each edge is set up; ✗ where a finding sits on it):\n");
+        for edge in &edges {
+            out.push_str(&format!(
+                "  {} {} {} {}  ({}:{})\n",
+                if edge.broken { "✗" } else { " " },
+                edge.from,
+                edge.kind,
+                edge.to,
+                edge.file,
+                edge.line
+            ));
+        }
+    }
     Ok(out)
+}
+
+/// How `ipai-lint scope` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeOutput {
+    Text,
+    Json,
+    /// The topology as a Mermaid flowchart (GitHub renders it).
+    Mermaid,
+    /// The topology as Graphviz DOT.
+    Dot,
+}
+
+/// A topology edge as `scope` shows it: located by line, and marked when a finding sits on
+/// the line that sets it up.
+struct ShownEdge {
+    from: String,
+    kind: &'static str,
+    to: String,
+    file: String,
+    line: usize,
+    broken: bool,
+}
+
+/// The repo's topology edges, each marked when a finding (in every environment, all rules)
+/// is on the line that sets it up.
+fn topology(workspace: &Workspace, setup: &Setup) -> Vec<ShownEdge> {
+    let today = crate::stack::Date::today();
+    let cx = crate::rule::Context::new(workspace, &setup.stack, &setup.policy, today);
+    let report = crate::engine::run(
+        workspace,
+        &setup.stack,
+        &setup.policy,
+        today,
+        &crate::engine::LintOptions::default(),
+    );
+    let flagged: std::collections::BTreeSet<(&str, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.location.file.as_str(), f.start.line))
+        .collect();
+    crate::rules::topology::edges(&cx)
+        .into_iter()
+        .map(|edge| {
+            let line = workspace
+                .source(&edge.at.file)
+                .map_or(0, |s| s.line_col(edge.at.span.start()).line);
+            ShownEdge {
+                broken: flagged.contains(&(edge.at.file.as_str(), line)),
+                from: edge.from,
+                kind: edge.kind,
+                to: edge.to,
+                file: edge.at.file,
+                line,
+            }
+        })
+        .collect()
+}
+
+/// Node ids for a graph: one per distinct name, in order of appearance.
+fn node_ids(edges: &[ShownEdge]) -> Vec<&str> {
+    let mut nodes: Vec<&str> = Vec::new();
+    for edge in edges {
+        for name in [edge.from.as_str(), edge.to.as_str()] {
+            if !nodes.contains(&name) {
+                nodes.push(name);
+            }
+        }
+    }
+    nodes
+}
+
+/// The topology as a Mermaid flowchart; edges with a finding on them are drawn red.
+fn mermaid(edges: &[ShownEdge]) -> String {
+    let nodes = node_ids(edges);
+    let id = |name: &str| nodes.iter().position(|n| *n == name).unwrap_or(0);
+    let quote = |text: &str| text.replace('"', "#quot;");
+    let mut out = String::from("flowchart LR\n");
+    for (i, name) in nodes.iter().enumerate() {
+        out.push_str(&format!("  n{i}[\"{}\"]\n", quote(name)));
+    }
+    for (i, edge) in edges.iter().enumerate() {
+        out.push_str(&format!(
+            "  n{} -->|\"{} ({}:{})\"| n{}\n",
+            id(&edge.from),
+            edge.kind,
+            quote(&edge.file),
+            edge.line,
+            id(&edge.to)
+        ));
+        if edge.broken {
+            out.push_str(&format!("  linkStyle {i} stroke:red,stroke-width:2px\n"));
+        }
+    }
+    out
+}
+
+/// The topology as Graphviz DOT; edges with a finding on them are drawn red.
+fn dot(edges: &[ShownEdge]) -> String {
+    let nodes = node_ids(edges);
+    let id = |name: &str| nodes.iter().position(|n| *n == name).unwrap_or(0);
+    let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut out = String::from("digraph topology {\n  rankdir=LR;\n");
+    for (i, name) in nodes.iter().enumerate() {
+        out.push_str(&format!("  n{i} [label=\"{}\"];\n", quote(name)));
+    }
+    for edge in edges {
+        out.push_str(&format!(
+            "  n{} -> n{} [label=\"{} ({}:{})\"{}];\n",
+            id(&edge.from),
+            id(&edge.to),
+            edge.kind,
+            quote(&edge.file),
+            edge.line,
+            if edge.broken { ", color=red" } else { "" }
+        ));
+    }
+    out.push_str("}\n");
+    out
 }

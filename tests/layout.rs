@@ -28,7 +28,7 @@ fn an_odoo_stack_beside_the_production_file_is_an_alternative() {
         "docker-compose.metrics.yml",
         "services:\n  grafana:\n    image: grafana/grafana:11.0.0\n",
     );
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     let simple = scope_line(&scope, "docker-compose.simple.yml");
     assert!(simple.contains("development"), "{simple}");
     assert!(simple.contains("docker-compose.production.yml"), "{simple}");
@@ -44,7 +44,7 @@ fn an_odoo_stack_beside_the_production_file_is_an_alternative() {
     let repo = TempDir::new("no-production-name");
     repo.write("docker-compose.yml", ODOO_SERVICE);
     repo.write("docker-compose.simple.yml", ODOO_SERVICE);
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(scope_line(&scope, "docker-compose.simple.yml").contains("production"));
 }
 
@@ -55,7 +55,7 @@ fn a_proxy_that_waits_only_on_its_own_app_fronts_another_application() {
         "services/ai/docker-compose.yml",
         "services:\n  ai-hub:\n    image: example/ai-hub:1.2\n  nginx:\n    image: nginx:alpine\n    ports:\n      - \"80:80\"\n    depends_on:\n      - ai-hub\n",
     );
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     let line = scope_line(&scope, "services/ai/docker-compose.yml");
     assert!(
         line.contains("not-stack") && line.contains("`ai-hub`"),
@@ -75,7 +75,7 @@ fn a_proxy_that_waits_only_on_its_own_app_fronts_another_application() {
         "proxy/conf.d/erp.conf",
         "server {\n    listen 80;\n    server_name erp.example.org;\n    location / { proxy_pass http://127.0.0.1:8069; }\n}\n",
     );
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(scope_line(&scope, "proxy/docker-compose.yml").contains("production"));
 }
 
@@ -86,7 +86,7 @@ fn a_copy_of_a_site_kept_in_another_folder_is_an_alternative() {
     let repo = TempDir::new("alternative-vhost");
     repo.write("infra/nginx/erp.example.org.conf", ERP_VHOST);
     repo.write("infra/oauth/nginx_oauth.conf", ERP_VHOST);
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     let copy = scope_line(&scope, "infra/oauth/nginx_oauth.conf");
     assert!(copy.contains("not-stack"), "{copy}");
     assert!(copy.contains("infra/nginx/erp.example.org.conf"), "{copy}");
@@ -98,7 +98,7 @@ fn a_copy_of_a_site_kept_in_another_folder_is_an_alternative() {
     let repo = TempDir::new("same-folder-vhosts");
     repo.write("infra/nginx/erp.example.org.conf", ERP_VHOST);
     repo.write("infra/nginx/erp.conf", ERP_VHOST);
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(scope_line(&scope, "infra/nginx/erp.conf").contains("production"));
 }
 
@@ -111,7 +111,7 @@ fn a_folder_its_readme_calls_local_development_is_development() {
         "# Runtime\n\nThe deploy surface is elsewhere. This `runtime/` directory is purely for local development.\n",
     );
     repo.write("runtime/odoo/docker-compose.yml", compose);
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     let line = scope_line(&scope, "runtime/odoo/docker-compose.yml");
     assert!(
         line.contains("development") && line.contains("runtime/README.md"),
@@ -127,7 +127,7 @@ fn a_folder_its_readme_calls_local_development_is_development() {
         "# Stack\n\nFor local development, run `make dev`. Production runs this compose file.\n",
     );
     repo.write("stack/docker-compose.yml", compose);
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(scope_line(&scope, "stack/docker-compose.yml").contains("production"));
     let outcome = common::lint_root_as_found(&repo.0);
     assert!(common::codes(&outcome, "stack/docker-compose.yml").contains(&"DCK010"));
@@ -148,7 +148,7 @@ fn overlays_one_folder_below_their_base_are_merged_on_it() {
         "env/compose/proxy.yaml",
         "services:\n  proxy:\n    image: nginx:alpine\n    depends_on:\n      - odoo\n",
     );
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(
         scope.contains("env/compose.yaml + env/compose/prod.yaml"),
         "{scope}"
@@ -172,7 +172,7 @@ fn overlays_one_folder_below_their_base_are_merged_on_it() {
         "deploy/odoo.bundle.yml",
         "services:\n  db:\n    image: postgres:16\n  odoo:\n    image: odoo:19.0\n",
     );
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(scope.contains("\n  deploy/odoo.bundle.yml\n"), "{scope}");
 }
 
@@ -226,14 +226,14 @@ fn a_stack_whose_proxy_serves_only_localhost_is_a_developer_s() {
         format!("server {{\n    listen 80;\n    server_name {name};\n    location / {{ proxy_pass http://odoo:8069; }}\n}}\n")
     };
     repo.write("nginx.conf", vhost("localhost"));
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     for file in ["docker-compose.yml", "nginx.conf", "config/odoo.conf"] {
         let line = scope_line(&scope, file);
         assert!(line.contains("development"), "{line}");
     }
     // A real name beside it: the internet reaches it, so it is judged as production.
     repo.write("nginx.conf", vhost("localhost erp.example.org"));
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     let line = scope_line(&scope, "docker-compose.yml");
     assert!(line.contains("production"), "{line}");
 }

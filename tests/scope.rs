@@ -66,7 +66,7 @@ fn archives_and_other_applications_get_syntax_checks_only() {
         "{}",
         common::concise(&outcome.report)
     );
-    let scope = ipai::cli::scope(&repo.0, false).expect("scope");
+    let scope = ipai::cli::scope(&repo.0, ipai::cli::ScopeOutput::Text).expect("scope");
     assert!(scope.contains("under `archive/`"), "{scope}");
     assert!(scope.contains("another application"), "{scope}");
 
@@ -107,7 +107,7 @@ fn a_production_compose_file_is_linted_with_its_base_and_templates() {
 
 /// The environment `ipai-lint scope` gives a file, and its evidence.
 fn scope_line(root: &std::path::Path, file: &str) -> String {
-    let scope = ipai::cli::scope(root, false).expect("scope");
+    let scope = ipai::cli::scope(root, ipai::cli::ScopeOutput::Text).expect("scope");
     scope
         .lines()
         .find(|l| l.split_whitespace().next() == Some(file))
@@ -215,4 +215,55 @@ fn a_locally_built_tool_named_after_odoo_is_another_application() {
     assert!(line.contains("not-stack"), "{line}");
     let line = scope_line(&repo.0, "docker-compose.yml");
     assert!(line.contains("production"), "{line}");
+}
+
+#[test]
+fn scope_shows_the_topology_with_the_edges_a_finding_sits_on() {
+    let repo = TempDir::new("topology-edges");
+    repo.write("ipai.toml", "");
+    repo.write(
+        "docker-compose.yml",
+        "services:\n  odoo:\n    image: odoo:18.0\n    restart: always\n    volumes:\n      - ./config:/etc/odoo\n  nginx:\n    image: nginx:1.27\n    restart: always\n    ports:\n      - \"443:443\"\n    volumes:\n      - ./nginx:/etc/nginx/conf.d:ro\n",
+    );
+    repo.write(
+        "config/odoo.conf",
+        "[options]\ndb_host = db.example.net\nproxy_mode = True\n",
+    );
+    repo.write(
+        "nginx/erp.conf",
+        "upstream odoo {\n    server odoo:8069;\n}\nupstream chat {\n    server odoo-chat:8072;\n}\nserver {\n    listen 80;\n    server_name erp.example.org;\n    location / { proxy_pass http://odoo; }\n    location /websocket { proxy_pass http://chat; }\n}\n",
+    );
+    let root = repo.0.to_str().unwrap();
+    let json = ipai::cli::scope(std::path::Path::new(root), ipai::cli::ScopeOutput::Json)
+        .expect("scope runs");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let edges = value["edges"].as_array().expect("edges");
+    let edge = |kind: &str, to: &str| {
+        edges
+            .iter()
+            .find(|e| e["kind"] == kind && e["to"].as_str().unwrap_or("").starts_with(to))
+            .unwrap_or_else(|| panic!("no `{kind}` edge to {to}: {json}"))
+    };
+    let proxied = edge("proxies to", "service odoo (docker-compose.yml)");
+    assert_eq!(proxied["file"], "nginx/erp.conf");
+    assert_eq!(proxied["line"], 2);
+    assert_eq!(proxied["broken"], false, "{json}");
+    // `odoo-chat` is no service of the project nginx runs in: STK004 sits on that line.
+    let dangling = edge("proxies to", "odoo-chat:8072");
+    assert_eq!(dangling["line"], 5);
+    assert_eq!(dangling["broken"], true, "{json}");
+    let reads = edge("reads", "config/odoo.conf");
+    assert_eq!(reads["from"], "service odoo (docker-compose.yml)");
+    let db = edge("connects to", "database db.example.net");
+    assert_eq!(db["file"], "config/odoo.conf");
+
+    let mermaid = ipai::cli::scope(std::path::Path::new(root), ipai::cli::ScopeOutput::Mermaid)
+        .expect("scope runs");
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(mermaid.contains("stroke:red"), "{mermaid}");
+    let dot = ipai::cli::scope(std::path::Path::new(root), ipai::cli::ScopeOutput::Dot)
+        .expect("scope runs");
+    assert!(dot.starts_with("digraph topology {"), "{dot}");
+    assert_eq!(dot.matches(" -> ").count(), edges.len(), "{dot}");
+    assert!(dot.contains("color=red"), "{dot}");
 }

@@ -89,6 +89,10 @@ enum Command {
         /// `json` for tools.
         #[arg(long, value_enum, default_value_t = ScopeFormat::Text)]
         format: ScopeFormat,
+        /// Print only the topology, as a Mermaid flowchart (GitHub renders it) or Graphviz
+        /// DOT, with the edges a finding sits on in red.
+        #[arg(long, value_enum)]
+        graph: Option<GraphFormat>,
     },
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
@@ -100,6 +104,12 @@ enum Command {
 enum ScopeFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -138,8 +148,18 @@ fn main() -> ExitCode {
             )),
             Err(message) => fail(&message),
         },
-        Some(Command::Scope { path, format }) => {
-            match ipai::cli::scope(&path, matches!(format, ScopeFormat::Json)) {
+        Some(Command::Scope {
+            path,
+            format,
+            graph,
+        }) => {
+            let format = match (format, graph) {
+                (_, Some(GraphFormat::Mermaid)) => ipai::cli::ScopeOutput::Mermaid,
+                (_, Some(GraphFormat::Dot)) => ipai::cli::ScopeOutput::Dot,
+                (ScopeFormat::Json, None) => ipai::cli::ScopeOutput::Json,
+                (ScopeFormat::Text, None) => ipai::cli::ScopeOutput::Text,
+            };
+            match ipai::cli::scope(&path, format) {
                 Ok(text) => print(&text),
                 Err(message) => fail(&message),
             }

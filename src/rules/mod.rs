@@ -13,6 +13,7 @@ pub mod nginx;
 pub mod odoo;
 pub mod syntax;
 pub mod tls;
+pub(crate) mod topology;
 
 /// What several rules derive from the parsed models, derived once a run on first use.
 #[derive(Default)]
