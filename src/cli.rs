@@ -71,8 +71,12 @@ pub fn explain(code: &str) -> Result<String, String> {
 
 /// One rule's documentation, as `explain` prints it and docs/rules.md holds it.
 fn rule_doc(meta: &RuleMeta) -> String {
+    let peers = meta
+        .peers_sentence()
+        .map(|sentence| format!("{sentence}\n\n"))
+        .unwrap_or_default();
     format!(
-        "# {} {}\n\nDefault severity: {}\n\n{}",
+        "# {} {}\n\nDefault severity: {}\n\n{peers}{}",
         meta.code,
         meta.name,
         meta.severity,
@@ -138,6 +142,7 @@ fn rules_json() -> String {
                 "severity": meta.severity.as_str(),
                 "summary": meta.summary(),
                 "doc": meta.doc_text(),
+                "peers": meta.peers,
             })
         })
         .collect();

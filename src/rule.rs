@@ -24,6 +24,9 @@ pub struct RuleMeta {
     pub applies: Applies,
     /// Markdown, from the rule's doc comment.
     pub doc: &'static str,
+    /// The checks of other linters this rule covers, as `tool/check`
+    /// (`gixy-next/alias_traversal`): it fires on their positive cases.
+    pub peers: &'static [&'static str],
 }
 
 /// Which files a rule judges, by their environment ([`FileEnvironment`]).
@@ -93,6 +96,34 @@ impl RuleMeta {
             Some(end) => paragraph[..=end].to_string(),
             None => paragraph,
         }
+    }
+
+    /// The peers as a sentence for the rule's doc: "Covers gixy-next's `alias_traversal`."
+    pub fn peers_sentence(&self) -> Option<String> {
+        if self.peers.is_empty() {
+            return None;
+        }
+        let mut by_tool: Vec<(&str, Vec<&str>)> = Vec::new();
+        for peer in self.peers {
+            let (tool, check) = peer.split_once('/').unwrap_or(("", peer));
+            match by_tool.iter_mut().find(|(t, _)| *t == tool) {
+                Some((_, checks)) => checks.push(check),
+                None => by_tool.push((tool, vec![check])),
+            }
+        }
+        let parts: Vec<String> = by_tool
+            .iter()
+            .map(|(tool, checks)| {
+                let checks: Vec<String> = checks.iter().map(|c| format!("`{c}`")).collect();
+                let list = match checks.as_slice() {
+                    [one] => one.clone(),
+                    [init @ .., last] => format!("{} and {last}", init.join(", ")),
+                    [] => String::new(),
+                };
+                format!("{tool}'s {list}")
+            })
+            .collect();
+        Some(format!("Covers {}.", parts.join("; ")))
     }
 
     /// The label under the snippet: the rule's name.
@@ -188,7 +219,8 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $rule_name:literal,
             severity: $severity:ident
-            $(, applies: $applies:ident)? $(,)?
+            $(, applies: $applies:ident)?
+            $(, peers: [$($peer:literal),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -201,6 +233,7 @@ macro_rules! declare_rule {
                 severity: $crate::severity::Severity::$severity,
                 applies: $crate::declare_rule!(@applies $($applies)?),
                 doc: concat!($($doc, "\n"),*),
+                peers: &[$($($peer),*)?],
             };
         }
     };

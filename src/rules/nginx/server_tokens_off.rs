@@ -27,6 +27,7 @@ declare_rule! {
         code: "NGX012",
         name: "server-tokens-off",
         severity: Warning,
+        peers: ["gixy-next/version_disclosure"],
     }
 }
 
