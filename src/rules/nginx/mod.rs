@@ -12,6 +12,7 @@ mod http2_syntax_matches_version;
 mod http_redirects_to_https;
 mod longpolling_location_obsolete;
 mod proxy_read_timeout;
+pub(crate) mod regex;
 mod server_tokens_off;
 mod staging_environment_header;
 mod static_files_cached;
