@@ -16,6 +16,7 @@ directory. gixy's tests are often bare snippets (`location /files { alias /home/
 `server`, `events` or `stream` block and no main-context directive is wrapped in
 `server { }` so that ipai judges it as a server's content, as gixy does.
 
+An `nginx -T` dump (`# configuration file PATH:` before each file) is split into its files.
 A configuration whose first line sets plugin options (`# Options: {...}`) is tested with
 options ipai has no counterpart for; it is counted apart, as "with options", and does not
 decide the outcome.
@@ -140,6 +141,32 @@ def as_repo_file(text):
     return "server {\n" + text + "\n}\n"
 
 
+DUMP_HEADER = re.compile(r"^# configuration file (.+):[ \t]*$", re.M)
+
+
+def repo_files(text):
+    """The files of the repo a configuration makes: `nginx.conf`, and for an `nginx -T`
+    dump (`# configuration file PATH:` before each file) every other file at its path under
+    the repo, the `include`s of it rewritten to that path."""
+    headers = list(DUMP_HEADER.finditer(text))
+    if not headers or text[: headers[0].start()].strip():
+        return {"nginx.conf": as_repo_file(text)}
+    files = {}
+    for i, header in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        files[header.group(1).strip()] = text[header.end():end]
+    paths = list(files)
+    names = {paths[0]: "nginx.conf"}
+    for path in paths[1:]:
+        names[path] = path.lstrip("/").replace("..", "_")
+    out = {}
+    for path, body in files.items():
+        for other, name in names.items():
+            body = re.sub(r"(\binclude\s+)" + re.escape(other) + r"(\s*;)", r"\g<1>" + name + r"\2", body)
+        out[names[path]] = as_repo_file(body) if path == paths[0] else body
+    return out
+
+
 def peers(binary):
     done = subprocess.run([binary, "rules", "--format", "json"], capture_output=True, text=True)
     if done.returncode != 0:
@@ -157,7 +184,10 @@ def lint(binary, config):
     """The rule codes ipai-lint reports on one configuration, linted as its own repo."""
     with tempfile.TemporaryDirectory(prefix="ipai-gixy-") as repo:
         text = config.read_text(encoding="utf-8", errors="replace")
-        pathlib.Path(repo, "nginx.conf").write_text(as_repo_file(text), encoding="utf-8")
+        for name, body in repo_files(text).items():
+            path = pathlib.Path(repo, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body, encoding="utf-8")
         done = subprocess.run(
             [binary, "--root", repo, "--format", "json", "--fail-on", "error", repo],
             capture_output=True, text=True,
@@ -173,7 +203,7 @@ def lint(binary, config):
 
 def has_options(config):
     with open(config, encoding="utf-8", errors="replace") as f:
-        return f.readline().startswith("# Options:")
+        return f.readline().startswith(("# Options:", "// Options:"))
 
 
 def main():

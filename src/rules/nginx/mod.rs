@@ -4,35 +4,45 @@
 //! run; what a server means for the stack (its site, its Odoo) is read here.
 
 mod alias_traversal;
+mod allow_ends_with_deny;
 mod client_max_body_size;
 mod database_manager_blocked;
+mod error_log_not_off;
 mod forwarded_headers_set;
 mod hsts_enabled;
 mod http2_syntax_matches_version;
 mod http_redirects_to_https;
 mod longpolling_location_obsolete;
+mod proxy_buffering_kept;
+mod proxy_host_from_client;
 mod proxy_read_timeout;
 pub(crate) mod regex;
 mod server_tokens_off;
 mod staging_environment_header;
 mod static_files_cached;
 mod tls_certificate_known;
+mod valid_referers_strict;
 mod websocket_routed;
 
 pub use alias_traversal::AliasTraversal;
+pub use allow_ends_with_deny::AllowEndsWithDeny;
 pub use client_max_body_size::ClientMaxBodySize;
 pub use database_manager_blocked::DatabaseManagerBlocked;
+pub use error_log_not_off::ErrorLogNotOff;
 pub use forwarded_headers_set::ForwardedHeadersSet;
 pub use hsts_enabled::HstsEnabled;
 pub use http2_syntax_matches_version::Http2SyntaxMatchesVersion;
 pub use http_redirects_to_https::HttpRedirectsToHttps;
 pub use longpolling_location_obsolete::LongpollingLocationObsolete;
+pub use proxy_buffering_kept::ProxyBufferingKept;
+pub use proxy_host_from_client::ProxyHostFromClient;
 pub use proxy_read_timeout::ProxyReadTimeout;
 pub use server_tokens_off::ServerTokensOff;
 pub use staging_environment_header::StagingEnvironmentHeader;
 pub use static_files_cached::StaticFilesCached;
 pub(crate) use tls_certificate_known::lineage as tls_lineage;
 pub use tls_certificate_known::TlsCertificateKnown;
+pub use valid_referers_strict::ValidReferersStrict;
 pub(crate) use websocket_routed::prefork as websocket_prefork;
 pub use websocket_routed::WebsocketRouted;
 
@@ -44,6 +54,60 @@ use crate::stack::{Environment, OdooEnvironment, Site};
 pub(crate) use crate::workspace::nginx_view::{sets_header, Loc, Server};
 
 use crate::workspace::scope::ODOO_PORTS;
+
+/// Calls `visit` for every directive of every nginx configuration, blocks entered and
+/// includes expanded, with the blocks enclosing it. A file several configurations include
+/// is met once per configuration; the engine drops the repeated findings.
+pub(crate) fn each_directive<'a>(
+    cx: &'a Context<'_>,
+    mut visit: impl FnMut(&'a Config, &crate::formats::nginx::Visit<'_, 'a>),
+) {
+    for config in &cx.workspace.nginx {
+        config.walk(|v| visit(config, v));
+    }
+}
+
+/// Where a directive of `config` is, as a finding location.
+pub(crate) fn at(
+    config: &Config,
+    directive: &Directive,
+    span: crate::source::Span,
+) -> crate::finding::Location {
+    crate::workspace::nginx_view::at(config, directive, span)
+}
+
+/// Whether a variable name (without `$`) holds what the client sent: a request header,
+/// a query argument or a cookie. nginx reads variable names case-insensitively.
+pub(crate) fn client_variable(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["http_", "arg_", "cookie_"]
+        .iter()
+        .any(|p| lower.starts_with(p) && lower.len() > p.len())
+}
+
+/// The variable names (without `$`, braces removed) a value refers to.
+pub(crate) fn variables(value: &str) -> Vec<&str> {
+    let bytes = value.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let braced = bytes.get(i + 1) == Some(&b'{');
+        let start = if braced { i + 2 } else { i + 1 };
+        let mut end = start;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+            end += 1;
+        }
+        if end > start {
+            found.push(&value[start..end]);
+        }
+        i = end.max(i + 1);
+    }
+    found
+}
 
 /// Every `server` block of every nginx configuration in the workspace.
 pub(crate) fn servers<'a>(cx: &'a Context<'_>) -> &'a [Server<'a>] {
