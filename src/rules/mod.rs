@@ -66,6 +66,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ValidReferersStrict,
     &nginx::ErrorLogNotOff,
     &nginx::ProxyBufferingKept,
+    &nginx::AddHeaderInherited,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,

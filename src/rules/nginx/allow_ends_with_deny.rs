@@ -87,7 +87,7 @@ fn own(config: &Config, block: Option<&Directive>) -> Own {
 
 /// Whether an `include` reads something ipai cannot see: a file outside the repo, or
 /// nothing it could find.
-fn unseen(config: &Config, include: &Directive) -> bool {
+pub(crate) fn unseen(config: &Config, include: &Directive) -> bool {
     include.includes().is_empty()
         || include.includes().iter().any(|&id| {
             config

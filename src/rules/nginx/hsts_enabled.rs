@@ -26,8 +26,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Repeat the HSTS header in every location that sets its own headers, or set headers
-    /// only at server level:
+    /// Repeat the HSTS header in every location that sets its own headers (or, with nginx
+    /// 1.29.3, give it `add_header_inherit merge;`), or set headers only at server level:
     /// ```nginx
     /// add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
     /// ```
@@ -72,7 +72,12 @@ impl Rule for HstsEnabled {
                 let hsts_at = server.at(hsts, hsts.args_span());
                 for location in server.locations() {
                     let own = location.own(server.config, "add_header");
+                    // nginx 1.29.3: `add_header_inherit merge` keeps the outer headers.
+                    let merges = location
+                        .effective(server, "add_header_inherit")
+                        .is_some_and(|d| d.arg(0) == Some("merge"));
                     if !own.is_empty()
+                        && !merges
                         && sets_header(&own, HSTS).is_none()
                         && !server.location_has_unseen_include(location)
                     {

@@ -3,6 +3,7 @@
 //! Servers, locations and upstreams come from the workspace's [`NginxView`], built once a
 //! run; what a server means for the stack (its site, its Odoo) is read here.
 
+mod add_header_inherited;
 mod alias_traversal;
 mod allow_ends_with_deny;
 mod client_max_body_size;
@@ -24,6 +25,7 @@ mod tls_certificate_known;
 mod valid_referers_strict;
 mod websocket_routed;
 
+pub use add_header_inherited::AddHeaderInherited;
 pub use alias_traversal::AliasTraversal;
 pub use allow_ends_with_deny::AllowEndsWithDeny;
 pub use client_max_body_size::ClientMaxBodySize;
