@@ -455,7 +455,7 @@ impl<'a> Loc<'a> {
 }
 
 /// A file nginx packages ship that sets nothing a "missing" rule looks for.
-fn is_stock_file(path: &str) -> bool {
+pub(crate) fn is_stock_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(
         name,

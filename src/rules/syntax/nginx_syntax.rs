@@ -3,6 +3,8 @@ use crate::declare_rule;
 use crate::discover::FileKind;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::severity::Severity;
+use crate::workspace::nginx_view::{at, is_stock_file};
 
 declare_rule! {
     /// ## What it does
@@ -13,6 +15,10 @@ declare_rule! {
     /// ## Why is this bad?
     /// `nginx -t` fails and a reload keeps the old configuration, or a fresh container does not
     /// start at all. The rest of the file is still linted where it can be parsed.
+    ///
+    /// An `include` of an absolute path outside the repo (`/etc/nginx/snippets/ssl.conf`)
+    /// that no compose bind mount shows is reported once, as information: nginx reads it on
+    /// the host, ipai cannot, so what it sets is not judged.
     ///
     /// ## Example
     /// ```nginx
@@ -44,5 +50,41 @@ impl Rule for NginxSyntax {
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         report_syntax(cx, FileKind::Nginx, &Self::META, findings);
+        // An absolute include outside the repo (and no compose mount showing it): nginx
+        // reads it on the host, ipai cannot. Said once per path, as information.
+        let mut seen = std::collections::BTreeSet::new();
+        for config in &cx.workspace.nginx {
+            for d in config.all_directives() {
+                if !d.is("include") {
+                    continue;
+                }
+                let Some(path) = d.arg(0).filter(|p| p.starts_with('/')) else {
+                    continue;
+                };
+                if is_stock_file(path) {
+                    continue;
+                }
+                let outside = d.includes().is_empty()
+                    || d.includes().iter().any(|&id| {
+                        config
+                            .file(id)
+                            .is_none_or(|f| f.source.name.starts_with('/'))
+                    });
+                if !outside || !seen.insert(path.to_string()) {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        &Self::META,
+                        at(config, d, d.args_span()),
+                        format!(
+                            "`include {path}` reads a file outside the repo: ipai does not see what it sets, and rules that look for something missing say nothing about the blocks around it"
+                        ),
+                    )
+                    .with_severity(Severity::Info)
+                    .help("keep the file in the repo and mount it there (a compose bind mount of it is followed)"),
+                );
+            }
+        }
     }
 }
