@@ -9,7 +9,9 @@ declare_rule! {
     /// Checks that a block (`server`, `location`, `if`) that sets `add_header`s of its own
     /// repeats the headers the blocks around it add, and the same for `add_trailer`, unless
     /// `add_header_inherit merge` (`add_trailer_inherit merge`, nginx 1.29.3) or `off` is in
-    /// force there. `Strict-Transport-Security` is left to NGX003.
+    /// force there. `Strict-Transport-Security` is left to NGX003. A CORS preflight answer
+    /// (`if ($request_method = OPTIONS)`) is not judged: the browser reads only its
+    /// Access-Control headers.
     ///
     /// ## Why is this bad?
     /// nginx inherits `add_header` from the outer level only into a level that has no
@@ -133,7 +135,19 @@ fn walk<'a>(
         let unseen_include = inner
             .iter()
             .any(|d| d.is("include") && super::allow_ends_with_deny::unseen(config, d));
-        if sets_own && here.mode == "on" && !unseen_include {
+        // A CORS preflight answer (`if ($request_method = OPTIONS)`) is read by the browser
+        // for its Access-Control headers only: what it drops is not shown to anyone.
+        let preflight = block.is("if")
+            && block
+                .args
+                .iter()
+                .any(|w| w.as_str().contains("$request_method"))
+            && block.args.iter().any(|w| {
+                w.as_str()
+                    .trim_matches(['\'', '"', ')'])
+                    .eq_ignore_ascii_case("options")
+            });
+        if sets_own && here.mode == "on" && !unseen_include && !preflight {
             let kept: Vec<String> = here.fields.iter().filter_map(|d| field_name(d)).collect();
             let mut dropped: Vec<&Directive> = Vec::new();
             for d in &outer.fields {

@@ -118,6 +118,10 @@ impl Rule for AllowEndsWithDeny {
                 for child in children {
                     if child.is("allow") && first_allow.is_none() {
                         first_allow = Some(child);
+                        // `allow all` lets every client in on purpose: no access rule.
+                        if child.arg(0).is_some_and(|a| a.eq_ignore_ascii_case("all")) {
+                            return;
+                        }
                     } else if child.is("deny")
                         && child.arg(0).is_some_and(|a| a.eq_ignore_ascii_case("all"))
                     {

@@ -6,8 +6,10 @@ use crate::rule::{Context, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Checks that `proxy_buffering` is not turned off, except in a location that carries a
-    /// websocket or Odoo's long-polling bus (it sets the `Upgrade` header, or its path is
-    /// `/websocket` or `/longpolling`), where responses stream by design.
+    /// websocket or Odoo's long-polling bus (it, or its server, sets the `Upgrade` header, or
+    /// its path is `/websocket` or `/longpolling`), where responses stream by design, and
+    /// where the comment just above says it is for streaming (`# no buffering: SSE
+    /// stream`): a choice the author made and wrote down.
     ///
     /// ## Why is this bad?
     /// With buffering on, nginx reads the upstream's response as fast as Odoo sends it and
@@ -53,14 +55,16 @@ impl Rule for ProxyBufferingKept {
             {
                 return;
             }
+            let upgrades = |block: &crate::formats::nginx::Directive| {
+                config
+                    .find(block, "proxy_set_header")
+                    .any(|h| h.arg(0).is_some_and(|n| n.eq_ignore_ascii_case("upgrade")))
+            };
             let streams = visit.enclosing("location").is_some_and(|location| {
                 let path = location.args.last().map_or("", |w| w.as_str());
-                path.contains("websocket")
-                    || path.contains("longpolling")
-                    || config
-                        .find(location, "proxy_set_header")
-                        .any(|h| h.arg(0).is_some_and(|n| n.eq_ignore_ascii_case("upgrade")))
-            });
+                path.contains("websocket") || path.contains("longpolling") || upgrades(location)
+            }) || visit.enclosing("server").is_some_and(upgrades)
+                || said_to_stream(config, d);
             if streams {
                 return;
             }
@@ -74,4 +78,30 @@ impl Rule for ProxyBufferingKept {
             );
         });
     }
+}
+
+/// Whether the comment lines right above a directive say it serves a stream (`stream`,
+/// `SSE`, `event-stream`, `server-sent`).
+fn said_to_stream(
+    config: &crate::formats::nginx::Config,
+    d: &crate::formats::nginx::Directive,
+) -> bool {
+    let Some(source) = config.source_of(d) else {
+        return false;
+    };
+    let before = source.text.get(..d.span.start()).unwrap_or("");
+    // The lines above the directive's own.
+    let above = before.rfind('\n').map_or("", |n| &before[..n]);
+    above
+        .lines()
+        .rev()
+        .map(str::trim)
+        .take_while(|l| l.starts_with('#'))
+        .take(4)
+        .any(|l| {
+            let l = l.to_ascii_lowercase();
+            ["stream", "sse", "server-sent"]
+                .iter()
+                .any(|w| l.contains(w))
+        })
 }

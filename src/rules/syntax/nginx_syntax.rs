@@ -16,9 +16,9 @@ declare_rule! {
     /// `nginx -t` fails and a reload keeps the old configuration, or a fresh container does not
     /// start at all. The rest of the file is still linted where it can be parsed.
     ///
-    /// An `include` of an absolute path outside the repo (`/etc/nginx/snippets/ssl.conf`)
-    /// that no compose bind mount shows is reported once, as information: nginx reads it on
-    /// the host, ipai cannot, so what it sets is not judged.
+    /// An `include` of an absolute path outside the repo (`/etc/nginx/snippets/ssl.conf`, not
+    /// a glob) that no compose bind mount shows is reported once, as information: nginx reads
+    /// it on the host, ipai cannot, so what it sets is not judged.
     ///
     /// ## Example
     /// ```nginx
@@ -61,7 +61,8 @@ impl Rule for NginxSyntax {
                 let Some(path) = d.arg(0).filter(|p| p.starts_with('/')) else {
                     continue;
                 };
-                if is_stock_file(path) {
+                // A glob (`conf.d/*.conf`) may match nothing, and nginx starts without it.
+                if is_stock_file(path) || path.contains(['*', '?', '[']) {
                     continue;
                 }
                 let outside = d.includes().is_empty()
