@@ -506,16 +506,23 @@ pub fn sets_header<'a>(directives: &[&'a Directive], header: &str) -> Option<&'a
         .find(|d| d.arg(0).is_some_and(|h| h.eq_ignore_ascii_case(header)))
 }
 
-/// Whether a location's regular expression matches `path` (or a file below it), compiling
-/// each distinct pattern once per run: rules ask about the same locations many times.
+/// Whether a location's regular expression matches `path` (or a file below it).
 fn location_regex_matches(pattern: &str, case_insensitive: bool, path: &str) -> bool {
+    compiled_regex(pattern, case_insensitive)
+        .is_some_and(|re| re.is_match(path) || re.is_match(&format!("{path}x.js")))
+}
+
+/// A regular expression of an nginx file, compiled once per run and thread however many
+/// times rules ask about it (the same locations are asked about many times); `None` when
+/// the regex crate cannot read it (a PCRE-only construct) or it is too large.
+pub(crate) fn compiled_regex(pattern: &str, case_insensitive: bool) -> Option<regex::Regex> {
     thread_local! {
         static COMPILED: std::cell::RefCell<crate::hash::FastHashMap<(String, bool), Option<regex::Regex>>> =
             std::cell::RefCell::new(crate::hash::FastHashMap::default());
     }
     COMPILED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let compiled = cache
+        cache
+            .borrow_mut()
             .entry((pattern.to_string(), case_insensitive))
             .or_insert_with(|| {
                 regex::RegexBuilder::new(pattern)
@@ -523,9 +530,7 @@ fn location_regex_matches(pattern: &str, case_insensitive: bool, path: &str) -> 
                     .size_limit(1 << 20)
                     .build()
                     .ok()
-            });
-        compiled
-            .as_ref()
-            .is_some_and(|re| re.is_match(path) || re.is_match(&format!("{path}x.js")))
+            })
+            .clone()
     })
 }

@@ -85,23 +85,8 @@ pub(crate) fn capture_groups(pattern: &str) -> Vec<Group<'_>> {
 /// Whether a group's body can capture exactly `text`; `None` when the regex crate cannot
 /// read it (a PCRE-only construct), so the caller decides nothing.
 pub(crate) fn can_capture(body: &str, case_insensitive: bool, text: &str) -> Option<bool> {
-    thread_local! {
-        static COMPILED: std::cell::RefCell<crate::hash::FastHashMap<(String, bool), Option<regex::Regex>>> =
-            std::cell::RefCell::new(crate::hash::FastHashMap::default());
-    }
-    COMPILED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let compiled = cache
-            .entry((body.to_string(), case_insensitive))
-            .or_insert_with(|| {
-                regex::RegexBuilder::new(&format!("^(?:{body})$"))
-                    .case_insensitive(case_insensitive)
-                    .size_limit(1 << 20)
-                    .build()
-                    .ok()
-            });
-        compiled.as_ref().map(|re| re.is_match(text))
-    })
+    crate::workspace::nginx_view::compiled_regex(&format!("^(?:{body})$"), case_insensitive)
+        .map(|re| re.is_match(text))
 }
 
 /// The `$N` references of a value (`$1`, `${2}`), with the offset where each starts. `$0` is
