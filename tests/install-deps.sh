@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: the real validators
-# (nginx, BIND's named-checkzone, Knot's kzonecheck), Python 3 for configparser, git, a
+# (nginx, BIND's named-checkzone, Knot's kzonecheck), Python 3 for configparser (and pip,
+# for gixy-next's test configurations), git, a
 # Python virtual environment with pre-commit and jsonschema (from PyPI, see
 # tests/python-tools.sh), and cargo-fuzz. Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -13,6 +14,8 @@ command -v named-checkzone >/dev/null 2>&1 || need_apt+=(bind9-utils)
 command -v kzonecheck >/dev/null 2>&1 || need_apt+=(knot-dnssecutils)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
+# scripts/gixy_corpus.py downloads gixy-next's test configurations with `python3 -m pip`.
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
