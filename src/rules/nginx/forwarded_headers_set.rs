@@ -21,6 +21,12 @@ const OTHER_FORWARDED: [&str; 9] = [
 /// The required header a `proxy_set_header` name misspells (`X-Forward-For`): within two
 /// edits of it, not it, and no other header in use.
 fn misspelt(name: &str) -> Option<&'static str> {
+    // Most names are the right ones, or far from them in length: no distance to measure.
+    if REQUIRED.iter().any(|r| r.eq_ignore_ascii_case(name))
+        || !REQUIRED.iter().any(|r| r.len().abs_diff(name.len()) <= 2)
+    {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     if OTHER_FORWARDED.contains(&lower.as_str()) {
         return None;
@@ -85,6 +91,8 @@ impl Rule for ForwardedHeadersSet {
         // A misspelt header set once (at http level, in an included file) is reported once,
         // however many servers inherit it.
         let mut reported = crate::hash::FastHashSet::default();
+        let mut judged: crate::hash::FastHashSet<*const crate::formats::nginx::Directive> =
+            Default::default();
         for server in servers(cx) {
             if !server.fronts_odoo(cx) {
                 continue;
@@ -101,6 +109,10 @@ impl Rule for ForwardedHeadersSet {
                     continue;
                 }
                 for set in location.effective_all(server, "proxy_set_header") {
+                    // A directive many locations inherit is judged once.
+                    if !judged.insert(std::ptr::from_ref(set)) {
+                        continue;
+                    }
                     let Some(meant) = set.arg(0).and_then(misspelt) else {
                         continue;
                     };
