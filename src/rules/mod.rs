@@ -67,6 +67,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ErrorLogNotOff,
     &nginx::ProxyBufferingKept,
     &nginx::AddHeaderInherited,
+    &nginx::StatusPageRestricted,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
