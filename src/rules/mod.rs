@@ -68,6 +68,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ProxyBufferingKept,
     &nginx::AddHeaderInherited,
     &nginx::StatusPageRestricted,
+    &nginx::HashHasDefault,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
