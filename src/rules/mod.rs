@@ -69,6 +69,8 @@ static RULES: &[&dyn Rule] = &[
     &nginx::AddHeaderInherited,
     &nginx::StatusPageRestricted,
     &nginx::HashHasDefault,
+    &nginx::KeepaliveRequestsKept,
+    &nginx::WorkerProcessesSet,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
