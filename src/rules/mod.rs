@@ -71,6 +71,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::HashHasDefault,
     &nginx::KeepaliveRequestsKept,
     &nginx::WorkerProcessesSet,
+    &nginx::ReturnAfterAccess,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
