@@ -72,6 +72,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::KeepaliveRequestsKept,
     &nginx::WorkerProcessesSet,
     &nginx::ReturnAfterAccess,
+    &nginx::ContentTypeByDefaultType,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
