@@ -73,6 +73,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::WorkerProcessesSet,
     &nginx::ReturnAfterAccess,
     &nginx::ContentTypeByDefaultType,
+    &nginx::DefaultServerMarked,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
