@@ -1,3 +1,4 @@
+use super::allow_ends_with_deny::unseen;
 use super::at;
 use crate::declare_rule;
 use crate::finding::Finding;
@@ -8,6 +9,7 @@ declare_rule! {
     /// Checks that a main nginx configuration (one with a top-level `http` or `events`
     /// block) sets `worker_processes` at its top level, where nginx reads it. A
     /// `worker_processes` inside `http` or `server` does not count: nginx refuses it there.
+    /// A configuration with a top-level `include` ipai cannot read is left alone.
     ///
     /// ## Why is this bad?
     /// Without it nginx starts one worker process, which runs on one CPU core: every TLS
@@ -57,7 +59,8 @@ impl Rule for WorkerProcessesSet {
             let mut main_block = None;
             let mut set = false;
             for d in config.top_level() {
-                if d.is("worker_processes") {
+                // A file ipai cannot read may set it.
+                if d.is("worker_processes") || (d.is("include") && unseen(config, d)) {
                     set = true;
                 } else if (d.is("events") || d.is("http")) && d.has_block() && main_block.is_none()
                 {
