@@ -10,8 +10,9 @@ declare_rule! {
     /// Checks that a block with `allow`/`deny` rules (a `server`, a `location`) does not
     /// answer, in itself or in a block below it, with `return` or with a `rewrite` that
     /// redirects (a `permanent` or `redirect` flag, or a replacement starting with
-    /// `http://`, `https://` or `$scheme`). A `return` of an error status without a body,
-    /// which no `error_page` turns into a page, is left alone, as are named locations
+    /// `http://`, `https://` or `$scheme`). A `return` of an error status without a body
+    /// is left alone, unless an `error_page` hands that status to a named location or
+    /// changes it (`=`, `=200`); so are named locations
     /// (`location @name`) and `internal` ones, which no client reaches directly.
     ///
     /// ## Why is this bad?
@@ -101,7 +102,7 @@ fn redirects(rewrite: &Directive) -> bool {
     })
 }
 
-/// Whether an `error_page` in `scope` lists `code`.
+/// Whether an `error_page` in `scope` turns `code` into another answer.
 fn error_page_lists(config: &Config, scope: Option<&Directive>, code: &str) -> bool {
     let children = match scope {
         Some(d) => config.children(d),
@@ -109,7 +110,14 @@ fn error_page_lists(config: &Config, scope: Option<&Directive>, code: &str) -> b
     };
     children.filter(|c| c.is("error_page")).any(|e| {
         let n = e.args.len();
-        e.arg_values().take(n.saturating_sub(1)).any(|a| a == code)
+        // An error page file sent with the error status says nothing the access rules
+        // would have kept from the client; a named location, or a changed status, answers
+        // with whatever it serves.
+        let serves = e
+            .arg(n.saturating_sub(1))
+            .is_some_and(|t| t.starts_with('@'))
+            || e.arg_values().any(|a| a.starts_with('='));
+        serves && e.arg_values().take(n.saturating_sub(1)).any(|a| a == code)
     })
 }
 
