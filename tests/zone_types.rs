@@ -450,6 +450,14 @@ const CASES: &[(&str, &str)] = &[
     ("APL", "a APL 1:192.0.2.0/8/9"),
     ("APL", "a APL 2:::/0"),
     ("APL", "a APL 1:192.0.2.0/+8"),
+    ("NSAP", "a NSAP 0x47.0005.80.005a00.0000.0001.e133.ffffff000162.00"),
+    ("NSAP", "a NSAP 0X4700"),
+    ("NSAP", "a NSAP 0x"),
+    ("NSAP", "a NSAP 0x..."),
+    ("NSAP", "a NSAP 0x470"),
+    ("NSAP", "a NSAP 4700"),
+    ("NSAP", "a NSAP 0x47g0"),
+    ("NSAP", "a NSAP 0x47 00"),
 ];
 
 /// BIND's verdict: true when `named-checkzone` loads the zone. `None` when it is missing.

@@ -42,6 +42,7 @@ impl Builder {
             29 => super::loc::loc(input),
             35 => self.naptr(input),
             42 => apl(input),
+            22 => nsap(input),
             _ => return Ok(()),
         }
         .and_then(|()| input.finish());
@@ -320,6 +321,35 @@ fn l32(input: &mut Input<'_>) -> Result<(), SyntaxError> {
             format!("bad dotted quad '{text}': expected an IPv4 address like 192.0.2.1"),
         ))
     }
+}
+
+/// NSAP (RFC 1706 §5): `0x` and hex digits, dots allowed between them, at least one byte
+/// and whole bytes, as BIND's `fromtext_in_nsap` reads it.
+fn nsap(input: &mut Input<'_>) -> Result<(), SyntaxError> {
+    let token = input.plain("the NSAP address")?;
+    let text = input.str(token.span);
+    let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) else {
+        return Err(input.error(
+            token,
+            format!("bad NSAP address '{text}': it starts with 0x"),
+        ));
+    };
+    let mut digits = 0usize;
+    for c in hex.bytes().filter(|&c| c != b'.') {
+        if !c.is_ascii_hexdigit() {
+            return Err(input.error(token, format!("bad NSAP address '{text}': not a hex digit")));
+        }
+        digits += 1;
+    }
+    if digits == 0 || digits % 2 != 0 {
+        return Err(input.error(
+            token,
+            format!(
+                "unexpected end of input: NSAP address '{text}' needs whole bytes of hex digits"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// EUI48 and EUI64 (RFC 7043 §3.2, §4.2): `xx-xx-xx-xx-xx-xx` (eight groups for EUI64), read
