@@ -341,7 +341,7 @@ fn nsap(input: &mut Input<'_>) -> Result<(), SyntaxError> {
         }
         digits += 1;
     }
-    if digits == 0 || digits % 2 != 0 {
+    if digits == 0 || !digits.is_multiple_of(2) {
         return Err(input.error(
             token,
             format!(
