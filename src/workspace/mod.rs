@@ -793,15 +793,13 @@ impl Workspace {
         )
     }
 
-    /// The first script of the repo (see [`Workspace::scripts`]) holding `text`, with the
-    /// 1-based line it is on: a template line a deploy script replaces
-    /// (`content.replace("admin_passwd = admin", …)`, `sed -i 's/admin_passwd = admin/…/'`).
-    /// Read on demand, for the rare line a rule asks about.
-    pub fn script_mentioning(&self, text: &str) -> Option<(&str, usize)> {
-        self.scripts.iter().find_map(|name| {
-            let bytes = repo_fs::read_in_repo(&self.root, name)?;
-            let at = bytes.find(text)?;
-            Some((name.as_str(), bytes[..at].matches('\n').count() + 1))
+    /// Whether a script of the repo (see [`Workspace::scripts`]) holds `text`: a template
+    /// line a deploy script replaces (`content.replace("admin_passwd = admin", …)`,
+    /// `sed -i 's/admin_passwd = admin/…/'`). Read on demand, for the rare line a rule asks
+    /// about.
+    pub fn script_holds(&self, text: &str) -> bool {
+        self.scripts.iter().any(|name| {
+            repo_fs::read_in_repo(&self.root, name).is_some_and(|script| script.contains(text))
         })
     }
 

@@ -134,7 +134,7 @@ fn walk<'a>(
         let sets_own = inner.iter().any(|d| d.is(field));
         let unseen_include = inner
             .iter()
-            .any(|d| d.is("include") && super::allow_ends_with_deny::unseen(config, d));
+            .any(|d| d.is("include") && super::include_unseen(config, d));
         // A CORS preflight answer (`if ($request_method = OPTIONS)`) is read by the browser
         // for its Access-Control headers only: what it drops is not shown to anyone.
         let preflight = block.is("if")

@@ -48,19 +48,6 @@ declare_rule! {
     }
 }
 
-/// Directives that authenticate a client, which `satisfy any` accepts in place of `allow`.
-const AUTH: [&str; 9] = [
-    "auth_basic",
-    "auth_request",
-    "auth_jwt",
-    "auth_oidc",
-    "auth_digest",
-    "auth_pam",
-    "auth_ldap",
-    "auth_gss",
-    "auth_spnego",
-];
-
 /// What one block sets itself: `satisfy any`, an authentication in force.
 #[derive(Clone, Copy, Default)]
 struct Own {
@@ -77,23 +64,12 @@ fn own(config: &Config, block: Option<&Directive>) -> Own {
     for child in children {
         if child.is("satisfy") {
             found.satisfy_any = Some(child.arg(0).is_some_and(|a| a.eq_ignore_ascii_case("any")));
-        } else if AUTH.iter().any(|a| child.is(a)) {
+        } else if super::AUTHENTICATES.iter().any(|a| child.is(a)) {
             found.authenticates =
                 Some(!child.arg(0).is_some_and(|a| a.eq_ignore_ascii_case("off")));
         }
     }
     found
-}
-
-/// Whether an `include` reads something ipai cannot see: a file outside the repo, or
-/// nothing it could find.
-pub(crate) fn unseen(config: &Config, include: &Directive) -> bool {
-    include.includes().is_empty()
-        || include.includes().iter().any(|&id| {
-            config
-                .file(id)
-                .is_none_or(|f| f.source.name.starts_with('/'))
-        })
 }
 
 impl Rule for AllowEndsWithDeny {
@@ -126,7 +102,7 @@ impl Rule for AllowEndsWithDeny {
                         && child.arg(0).is_some_and(|a| a.eq_ignore_ascii_case("all"))
                     {
                         denies_all = true;
-                    } else if child.is("include") && unseen(config, child) {
+                    } else if child.is("include") && super::include_unseen(config, child) {
                         includes_unseen = true;
                     }
                 }

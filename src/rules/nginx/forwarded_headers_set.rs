@@ -88,9 +88,6 @@ impl Rule for ForwardedHeadersSet {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        // A misspelt header set once (at http level, in an included file) is reported once,
-        // however many servers inherit it.
-        let mut reported = crate::hash::FastHashSet::default();
         let mut judged: crate::hash::FastHashSet<*const crate::formats::nginx::Directive> =
             Default::default();
         for server in servers(cx) {
@@ -109,7 +106,8 @@ impl Rule for ForwardedHeadersSet {
                     continue;
                 }
                 for set in location.effective_all(server, "proxy_set_header") {
-                    // A directive many locations inherit is judged once.
+                    // A directive many locations and servers inherit (at http level, in an
+                    // included file) is judged, and reported, once.
                     if !judged.insert(std::ptr::from_ref(set)) {
                         continue;
                     }
@@ -117,9 +115,6 @@ impl Rule for ForwardedHeadersSet {
                         continue;
                     };
                     let at = server.at(set, set.args[0].span);
-                    if !reported.insert((at.file.clone(), at.span)) {
-                        continue;
-                    }
                     findings.push(
                         Finding::new(
                             &Self::META,

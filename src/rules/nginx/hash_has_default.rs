@@ -1,4 +1,4 @@
-use super::allow_ends_with_deny::unseen;
+use super::include_unseen as unseen;
 use super::{at, each_directive};
 use crate::declare_rule;
 use crate::finding::Finding;

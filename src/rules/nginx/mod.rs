@@ -318,3 +318,28 @@ impl<'a> Server<'a> {
         self.site(cx).map(|s| s.environment)
     }
 }
+
+/// Directives that authenticate a client in the access phase, which `satisfy any` accepts
+/// in place of `allow`.
+pub(crate) const AUTHENTICATES: [&str; 9] = [
+    "auth_basic",
+    "auth_request",
+    "auth_jwt",
+    "auth_oidc",
+    "auth_digest",
+    "auth_pam",
+    "auth_ldap",
+    "auth_gss",
+    "auth_spnego",
+];
+
+/// Whether an `include` reads something ipai cannot see: a file outside the repo, or
+/// nothing it could find.
+pub(crate) fn include_unseen(config: &Config, include: &Directive) -> bool {
+    include.includes().is_empty()
+        || include.includes().iter().any(|&id| {
+            config
+                .file(id)
+                .is_none_or(|f| f.source.name.starts_with('/'))
+        })
+}

@@ -1,4 +1,4 @@
-use super::allow_ends_with_deny::unseen;
+use super::include_unseen as unseen;
 use super::{at, each_directive};
 use crate::declare_rule;
 use crate::finding::Finding;
@@ -49,19 +49,6 @@ declare_rule! {
         peers: ["gixy-next/status_page_exposed"],
     }
 }
-
-/// Directives that authenticate a client in the access phase.
-const AUTH: [&str; 9] = [
-    "auth_basic",
-    "auth_request",
-    "auth_jwt",
-    "auth_oidc",
-    "auth_digest",
-    "auth_pam",
-    "auth_ldap",
-    "auth_gss",
-    "auth_spnego",
-];
 
 /// The address families a server accepts clients over.
 #[derive(Clone, Copy, Default)]
@@ -169,7 +156,7 @@ impl Rule for StatusPageRestricted {
             let scopes: Vec<Option<&Directive>> = std::iter::once(None)
                 .chain(visit.ancestors.iter().map(|a| Some(*a)))
                 .collect();
-            let authenticates = AUTH.iter().any(|name| {
+            let authenticates = super::AUTHENTICATES.iter().any(|name| {
                 nearest(config, &scopes, name)
                     .is_some_and(|a| !a.arg(0).is_some_and(|v| v.eq_ignore_ascii_case("off")))
             });

@@ -1,5 +1,5 @@
-use super::allow_ends_with_deny::unseen;
 use super::at;
+use super::include_unseen as unseen;
 use crate::declare_rule;
 use crate::finding::Finding;
 use crate::rule::{Context, Rule, RuleMeta};

@@ -239,7 +239,7 @@ impl<'a> Conf<'a> {
             .map_or(0, |n| n + 1);
         let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
         let line = text[start..end].trim();
-        line.len() > key.len() + 2 && cx.workspace.script_mentioning(line).is_some()
+        line.len() > key.len() + 2 && cx.workspace.script_holds(line)
     }
 
     pub fn is_production(&self) -> bool {

@@ -65,13 +65,8 @@ impl Rule for NginxSyntax {
                 if is_stock_file(path) || path.contains(['*', '?', '[']) {
                     continue;
                 }
-                let outside = d.includes().is_empty()
-                    || d.includes().iter().any(|&id| {
-                        config
-                            .file(id)
-                            .is_none_or(|f| f.source.name.starts_with('/'))
-                    });
-                if !outside || !seen.insert(path.to_string()) {
+                if !crate::rules::nginx::include_unseen(config, d) || !seen.insert(path.to_string())
+                {
                     continue;
                 }
                 findings.push(
