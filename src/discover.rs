@@ -18,6 +18,9 @@ pub enum FileKind {
     DotEnv,
     /// The repo's `stack.yaml`, read so findings can point at a fact.
     Stack,
+    /// A shell script (`*.sh`, `*.bash`, a `sh`/`bash` shebang), read for the commands it
+    /// runs.
+    Shell,
 }
 
 impl FileKind {
@@ -29,6 +32,7 @@ impl FileKind {
             FileKind::Zone => "zone",
             FileKind::DotEnv => "env",
             FileKind::Stack => "stack.yaml",
+            FileKind::Shell => "shell",
         }
     }
 }
@@ -137,7 +141,18 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     if lower == "nginx.conf" || (lower.ends_with(".conf") && looks_like_nginx(&text)) {
         return Some(FileKind::Nginx);
     }
+    if is_shell_script(&lower, head) {
+        return Some(FileKind::Shell);
+    }
     None
+}
+
+/// A shell script: `*.sh` or `*.bash`, or a name without an extension whose first line
+/// is a `sh`/`bash` shebang (`bin/deploy`).
+fn is_shell_script(lower: &str, head: &[u8]) -> bool {
+    lower.ends_with(".sh")
+        || lower.ends_with(".bash")
+        || (!lower.contains('.') && crate::formats::shell::has_shell_shebang(head))
 }
 
 /// A script or playbook that may rewrite a configuration before deployment: Python, shell,

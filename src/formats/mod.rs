@@ -7,6 +7,7 @@ pub mod dotenv;
 pub mod mail;
 pub mod nginx;
 pub mod odoo_conf;
+pub mod shell;
 mod syntax_error;
 pub mod template;
 pub mod zone;

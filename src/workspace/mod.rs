@@ -13,7 +13,7 @@ pub use git::GitEnvFiles;
 pub(crate) use repo_fs::{join_in_repo, read_in_repo};
 pub use zone_index::{ParsedZone, RecordGroups};
 
-use crate::formats::{compose, dotenv, nginx, odoo_conf, SyntaxError};
+use crate::formats::{compose, dotenv, nginx, odoo_conf, shell, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -80,6 +80,13 @@ pub struct ParsedEnvFile {
     pub env: dotenv::DotEnv,
 }
 
+/// A parsed shell script.
+#[derive(Debug)]
+pub struct ParsedScript {
+    pub file: FileId,
+    pub script: shell::Script,
+}
+
 /// A parsed odoo.conf.
 #[derive(Debug)]
 pub struct ParsedOdooConf {
@@ -116,6 +123,9 @@ pub struct Workspace {
     /// The repo's scripts and playbooks (`*.py`, `*.sh`, Ansible YAML, `Makefile`), by
     /// name, not read: a rule asks whether one rewrites a line before deployment.
     pub scripts: Vec<String>,
+    /// Every shell script, parsed: the commands it runs, on this machine, over `ssh` and in
+    /// containers.
+    pub shell_scripts: Vec<ParsedScript>,
     /// [`Workspace::files`] by name, so a look-up does not scan every file.
     names: crate::hash::FastHashMap<String, FileId>,
     /// The text of each file that holds credentials, with them replaced, made on first use.
@@ -145,8 +155,13 @@ impl Workspace {
                 }
                 continue;
             };
+            if kind == FileKind::Shell {
+                scripts.push(name.clone());
+            }
             match read_bounded(&path) {
                 Ok(bytes) => inputs.push((name, path, kind, bytes)),
+                // A script is read for context: one ipai cannot read is no finding.
+                Err(_) if kind == FileKind::Shell => {}
                 Err(problem) => read_issues.push(ReadIssue {
                     file: name,
                     kind,
@@ -208,7 +223,11 @@ impl Workspace {
             ..Workspace::default()
         };
         for (name, path, kind, bytes) in inputs {
-            if bytes.iter().take(HEAD_BYTES).any(|&b| b == 0) {
+            let binary = bytes.iter().take(HEAD_BYTES).any(|&b| b == 0);
+            if binary && kind == FileKind::Shell {
+                continue;
+            }
+            if binary {
                 workspace.read_issues.push(ReadIssue {
                     file: name,
                     kind,
@@ -224,7 +243,9 @@ impl Workspace {
                 let stand_in = crate::formats::template::stand_in(&source.text);
                 std::mem::replace(&mut source.text, stand_in)
             });
-            if let Encoding::Lossy { first_invalid_byte } = source.encoding {
+            if let (Encoding::Lossy { first_invalid_byte }, false) =
+                (source.encoding, kind == FileKind::Shell)
+            {
                 let offset = source.text.find('\u{fffd}').unwrap_or(0);
                 workspace.read_issues.push(ReadIssue {
                     file: source.name.clone(),
@@ -729,6 +750,11 @@ impl Workspace {
                 );
                 self.env_files.push(ParsedEnvFile { file, env });
                 errors
+            }
+            FileKind::Shell => {
+                let script = shell::parse(source);
+                self.shell_scripts.push(ParsedScript { file, script });
+                Vec::new()
             }
             _ => Vec::new(),
         };
