@@ -11,6 +11,7 @@ pub mod dns;
 pub mod mail;
 pub mod nginx;
 pub mod odoo;
+pub mod script;
 pub mod syntax;
 pub mod tls;
 pub(crate) mod topology;
@@ -125,6 +126,10 @@ static RULES: &[&dyn Rule] = &[
     &cross_file::EnvironmentsUseSeparateFilestores,
     &cross_file::BusNotThroughTransactionPool,
     &cross_file::GeventPortNeedsWorkers,
+    &script::BackupTargetsDeployedDatabase,
+    &script::ExecTargetIsComposeService,
+    &script::DeployScriptStopsOnError,
+    &script::ScriptHostIsStackHost,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,
