@@ -88,3 +88,67 @@ fn a_repo_of_hostile_files_is_linted_file_by_file() {
         assert!(finding.start.line >= 1 && finding.start.column >= 1);
     }
 }
+
+#[test]
+fn hostile_shell_scripts_are_read_without_panic_or_hang() {
+    let repo = TempDir::new("hostile-shell");
+    repo.write("ipai.toml", "");
+    repo.write(
+        "config/odoo.conf",
+        "[options]\ndb_host = odoo-db-sgp1-do-user-27714628-0.g.db.ondigitalocean.com\n",
+    );
+    repo.write(
+        "deploy/docker-compose.yml",
+        "services:\n  odoo-prod:\n    image: odoo:18.0\n    volumes:\n      - ../config/odoo.conf:/etc/odoo/odoo.conf:ro\n  postgres:\n    image: postgres:16-alpine\n",
+    );
+    // The snapshot's backup script with a BOM and CRLF line ends: still read, still judged.
+    repo.write(
+        "scripts/backup_db.sh",
+        "\u{feff}#!/bin/bash\r\nssh root@178.128.112.214 << 'EOF'\r\ndocker compose exec postgres pg_dump -U odoo odoo > /tmp/x.sql\r\nEOF\r\n",
+    );
+    // Binary bytes behind a script's name, and a script larger than ipai reads.
+    repo.write("scripts/blob.sh", b"#!/bin/sh\n\x00\x01\x02\xff\xfe\n");
+    let huge = std::fs::File::create(repo.0.join("scripts/huge.sh")).unwrap();
+    huge.set_len(ipai::workspace::MAX_FILE_BYTES + 1).unwrap();
+    // Unterminated here-document, quote, command substitution and `${`.
+    repo.write(
+        "scripts/open.sh",
+        "ssh h << 'EOF'\ndocker compose exec odoo \"$(echo ${X\ncurl 'https://x\n",
+    );
+    // Many here-documents opened on one line, none closed; shells nested past the limit.
+    repo.write(
+        "scripts/many.sh",
+        format!("cat {}\n{}", "<<A ".repeat(20_000), "x\n".repeat(50_000)),
+    );
+    let nested = (0..50).fold(String::from("docker compose exec odoo true"), |inner, _| {
+        format!("ssh h \"bash -c '{}'\"", inner.replace('\'', "\\'"))
+    });
+    repo.write("scripts/nested.sh", nested);
+    // A long run of words, operators and quotes: parsing stays linear.
+    repo.write(
+        "scripts/long.sh",
+        "a 'b' \"c\" $(d) | e && f || g; ( h ) `i` 2>&1 >x <y\n".repeat(40_000),
+    );
+    // An executable without an extension whose shebang says bash.
+    repo.write("bin/deploy", "#!/usr/bin/env bash\ncd /srv && git pull\n");
+
+    let started = std::time::Instant::now();
+    let outcome = common::lint_root(&repo.0);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        common::codes(&outcome, "scripts/backup_db.sh").contains(&"SCR001"),
+        "{}",
+        common::concise(&outcome.report)
+    );
+    // A script is read for context: one ipai cannot read is no finding.
+    for name in ["scripts/blob.sh", "scripts/huge.sh"] {
+        assert!(common::codes(&outcome, name).is_empty(), "{name}");
+    }
+    for finding in &outcome.report.findings {
+        assert!(finding.start.line >= 1 && finding.start.column >= 1);
+    }
+}

@@ -290,14 +290,6 @@ impl Script {
         }
     }
 
-    /// The commands of one shell.
-    pub fn commands_of(&self, shell: usize) -> impl Iterator<Item = (usize, &Command)> {
-        self.commands
-            .iter()
-            .enumerate()
-            .filter(move |(_, c)| c.shell == shell)
-    }
-
     /// Whether `set -e` is in effect in a shell before `offset`.
     pub fn errexit_before(&self, shell: usize, offset: usize) -> bool {
         self.shells[shell]

@@ -62,8 +62,13 @@ impl Rule for DeployScriptStopsOnError {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         for file in scripts(cx) {
             let named_deploy = file.name.to_ascii_lowercase().contains("deploy");
-            for shell in 0..file.script.shells.len() {
-                if let Some(finding) = check_shell(&file, shell, named_deploy) {
+            // Each shell's commands, grouped in one pass.
+            let mut by_shell: Vec<Vec<&Command>> = vec![Vec::new(); file.script.shells.len()];
+            for command in &file.script.commands {
+                by_shell[command.shell].push(command);
+            }
+            for (shell, commands) in by_shell.iter().enumerate() {
+                if let Some(finding) = check_shell(&file, shell, commands, named_deploy) {
                     findings.push(finding);
                 }
             }
@@ -72,9 +77,13 @@ impl Rule for DeployScriptStopsOnError {
 }
 
 /// The first unhandled step of one shell that a later restart or report follows.
-fn check_shell(file: &ScriptFile<'_>, shell: usize, named_deploy: bool) -> Option<Finding> {
+fn check_shell(
+    file: &ScriptFile<'_>,
+    shell: usize,
+    commands: &[&Command],
+    named_deploy: bool,
+) -> Option<Finding> {
     let script = file.script;
-    let commands: Vec<&Command> = script.commands_of(shell).map(|(_, c)| c).collect();
     let remote = matches!(script.shells[shell].origin, Origin::Ssh(_));
     let deploys = named_deploy
         || commands.iter().any(|c| {
