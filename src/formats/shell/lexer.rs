@@ -151,6 +151,13 @@ impl Lexer<'_> {
     /// Ends the command being read, if any.
     fn finish(&mut self, after: Joiner) {
         if self.words.is_empty() {
+            // `( a; b ) || exit 1`: the group's status, which is its last command's, is
+            // handled.
+            if after == Joiner::Condition && self.before == Joiner::Group {
+                if let Some(last) = self.out.last_mut().filter(|c| c.after == Joiner::Group) {
+                    last.after = Joiner::Condition;
+                }
+            }
             // `) ;` or a blank line: the joiner still tells how the next one runs.
             if after != Joiner::Sequence || self.before == Joiner::Group {
                 self.before = after;

@@ -146,7 +146,7 @@ impl Script {
         let raw = lexer::commands(text, range);
         let mut cwd = None;
         let mut condition = false;
-        for (i, command) in raw.iter().enumerate() {
+        for command in &raw {
             let mut words: &[Word] = &command.words;
             // Reserved words that start a condition make the command guarded.
             let mut in_condition = false;
@@ -163,12 +163,21 @@ impl Script {
             if words.is_empty() {
                 continue;
             }
-            let guarded = condition
-                || command.before == Joiner::Condition
-                || command.after == Joiner::Condition
-                || raw
-                    .get(i + 1)
-                    .is_some_and(|next| next.before == Joiner::Condition);
+            // `{ a; b; } || exit 1`, `fi && x`: the closed block's status is its last
+            // command's, handled.
+            if let [closer] = words {
+                if matches!(closer.value.as_str(), "}" | "fi" | "done" | "esac") {
+                    if command.after == Joiner::Condition {
+                        if let Some(last) = self.commands.last_mut().filter(|c| c.shell == shell) {
+                            last.guarded = true;
+                        }
+                    }
+                    continue;
+                }
+            }
+            // Its status is handled when a `&&`/`||` list goes on from it; the last
+            // command of a list is as unguarded as any other.
+            let guarded = condition || command.after == Joiner::Condition;
             let index = self.commands.len();
             self.commands.push(Command {
                 shell,
