@@ -9,7 +9,7 @@ use crate::stack::Environment;
 declare_rule! {
     /// ## What it does
     /// Checks that a backup or dump in a script (`pg_dump`, `pg_dumpall`, `psql`,
-    /// `pg_restore`) run inside a compose database service (`docker compose exec postgres
+    /// `pg_restore`; `psql` in a backup, restore or deploy script or over `ssh`) run inside a compose database service (`docker compose exec postgres
     /// pg_dump …`, `docker exec CONTAINER pg_dump …`) reads the database production's Odoo
     /// uses. It fires when that service is a PostgreSQL container (its image, or the facts'
     /// `compose.dev_only`) while production's Odoo connects elsewhere: its odoo.conf
@@ -112,6 +112,12 @@ impl Rule for BackupTargetsDeployedDatabase {
                 let Some(pg) = command.pg_client() else {
                     continue;
                 };
+                // `psql` also sets up development databases: only a backup, restore or
+                // deploy script's, or one run on the server, is judged.
+                if pg.program == "psql" && file.runs_locally(command) && !names_a_backup(file.name)
+                {
+                    continue;
+                }
                 let Some(container) = file.container_of(command) else {
                     continue;
                 };
@@ -185,6 +191,14 @@ fn finding(
         }
     }
     finding
+}
+
+/// A script whose name says it backs up, restores, dumps or deploys.
+fn names_a_backup(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["backup", "restore", "dump", "deploy"]
+        .iter()
+        .any(|word| lower.contains(word))
 }
 
 /// A PostgreSQL container: its image is PostgreSQL's (`postgres`, `postgis/postgis`,
