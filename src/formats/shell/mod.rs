@@ -893,6 +893,31 @@ mod tests {
     }
 
     #[test]
+    fn a_status_is_handled_by_a_list_that_goes_on_from_it_or_a_handled_group() {
+        let (_, script) = script(
+            "cd /x && git pull\n( git fetch ) || exit 1\n{ git reset --hard; } || exit 1\nif git diff --quiet; then docker compose up -d; fi\n",
+        );
+        let guarded: Vec<(&str, bool)> = script
+            .commands
+            .iter()
+            .map(|c| (c.words.last().map_or("", |w| w.value.as_str()), c.guarded))
+            .collect();
+        assert_eq!(
+            guarded,
+            vec![
+                ("/x", true),
+                ("pull", false),
+                ("fetch", true),
+                ("1", false),
+                ("--hard", true),
+                ("1", false),
+                ("--quiet", true),
+                ("-d", false),
+            ]
+        );
+    }
+
+    #[test]
     fn an_unknown_option_makes_the_service_unsure() {
         let (_, script) =
             script("docker compose exec --weird x odoo ls\ndocker exec -it odoo-prod bash\n");
