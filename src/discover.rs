@@ -18,6 +18,8 @@ pub enum FileKind {
     DotEnv,
     /// The repo's `stack.yaml`, read so findings can point at a fact.
     Stack,
+    /// An Odoo module's `__manifest__.py` (or legacy `__openerp__.py`).
+    Manifest,
 }
 
 impl FileKind {
@@ -29,6 +31,7 @@ impl FileKind {
             FileKind::Zone => "zone",
             FileKind::DotEnv => "env",
             FileKind::Stack => "stack.yaml",
+            FileKind::Manifest => "manifest",
         }
     }
 }
@@ -100,6 +103,9 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
         return Some(FileKind::Stack);
     }
     let file_name = name.rsplit('/').next().unwrap_or(name);
+    if file_name == "__manifest__.py" || file_name == "__openerp__.py" {
+        return Some(FileKind::Manifest);
+    }
     let lower = file_name.to_ascii_lowercase();
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
         return Some(FileKind::DotEnv);

@@ -5,6 +5,7 @@ pub mod caa;
 pub mod compose;
 pub mod dotenv;
 pub mod mail;
+pub mod manifest;
 pub mod nginx;
 pub mod odoo_conf;
 mod syntax_error;
