@@ -4,6 +4,7 @@
 use crate::rule::Rule;
 use std::sync::OnceLock;
 
+pub mod addons;
 pub mod compose;
 pub mod cross_file;
 pub(crate) mod deployment;
@@ -125,11 +126,19 @@ static RULES: &[&dyn Rule] = &[
     &cross_file::EnvironmentsUseSeparateFilestores,
     &cross_file::BusNotThroughTransactionPool,
     &cross_file::GeventPortNeedsWorkers,
+    &addons::ListedModuleExists,
+    &addons::ManifestSeries,
+    &addons::DependencyResolves,
+    &addons::ModuleInstallable,
+    &addons::EnterpriseDependency,
+    &addons::ModuleShadowed,
+    &addons::ListedModuleOnce,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,
     &syntax::ZoneSyntax,
     &syntax::ZoneLoads,
+    &syntax::ManifestSyntax,
     &syntax::EnvFileSyntax,
     &syntax::UnreadableFile,
     &syntax::NotUtf8,
