@@ -121,10 +121,20 @@ impl Manifest {
 
 /// Parses a manifest file.
 pub fn parse(source: &SourceFile) -> Manifest {
-    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let offset = source.text.len() - text.len();
+    // Odoo opens the manifest as UTF-8 (`file_open`, `encoding="utf-8"`), which keeps a
+    // byte-order mark as U+FEFF, and `literal_eval` refuses that character.
+    if source.encoding == crate::source::Encoding::Utf8WithBom {
+        return Manifest {
+            entries: Vec::new(),
+            errors: vec![SyntaxError::new(
+                Span::at(0),
+                "the manifest starts with a byte-order mark: Odoo reads it as UTF-8 text and `ast.literal_eval` refuses U+FEFF, so the module does not load",
+            )
+            .with_help("save the file as UTF-8 without a byte-order mark")],
+        };
+    }
     let mut parser = Parser {
-        lexer: Lexer::new(text, offset),
+        lexer: Lexer::new(&source.text, 0),
         peeked: None,
         depth: 0,
     };
@@ -397,6 +407,13 @@ mod tests {
                 &text[error.span.start()..]
             );
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_refused_as_odoo_refuses_it() {
+        let m = manifest("\u{feff}{'name': 'x'}");
+        assert_eq!(m.errors[0].span, Span::at(0));
+        assert!(manifest("{'name': 'x'}\r\n").is_valid());
     }
 
     #[test]
