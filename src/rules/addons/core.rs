@@ -17,12 +17,24 @@ pub(crate) struct CoreModules {
     pub modules: BTreeMap<String, CoreModule>,
     /// Enterprise module → where Community's source names it.
     pub enterprise: BTreeMap<String, String>,
+    /// Modules of the source copy whose manifest names another author than Odoo S.A.
+    /// (partners' localisations, a copy's own modules): they exist, nothing more is claimed.
+    pub other_authors: Vec<String>,
 }
 
 impl CoreModules {
     /// The module the series ships under this name.
     pub fn get(&self, name: &str) -> Option<&CoreModule> {
         self.modules.get(name)
+    }
+
+    /// Whether Odoo S.A. ships this module in the series (not a partner's or a copy's own).
+    pub fn is_odoo_s_a(&self, name: &str) -> bool {
+        self.modules.contains_key(name)
+            && self
+                .other_authors
+                .binary_search_by(|m| m.as_str().cmp(name))
+                .is_err()
     }
 
     /// Where Community's source names this module as an Enterprise one, if it does.

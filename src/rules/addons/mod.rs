@@ -53,6 +53,9 @@ pub(crate) struct ModulePath<'a> {
     pub complete: bool,
     /// The `addons_path` key, for findings about the whole path.
     pub key_at: Location,
+    /// The service runs the official image (or one built from it), whose Odoo package
+    /// holds every module of the series in the one folder Odoo searches first.
+    pub official_image: bool,
     /// The module Odoo loads for each name: the first on the path.
     first: crate::hash::FastHashMap<&'a str, &'a ParsedModule>,
 }
@@ -150,7 +153,17 @@ pub(crate) fn module_paths<'a>(cx: &'a Context<'_>) -> Vec<ModulePath<'a>> {
                 first.entry(module.name.as_str()).or_insert(module);
             }
         }
+        let official_image = match reader.service.image.as_ref() {
+            Some(image) if reader.service.build.is_none() => {
+                deployment::hub_repository(&image.name.value) == "odoo"
+            }
+            _ => deployment::conf_use(cx)
+                .image(reader)
+                .and_then(|built| built.dockerfile.base_image())
+                .is_some_and(|base| deployment::hub_repository(&base) == "odoo"),
+        };
         paths.push(ModulePath {
+            official_image,
             first,
             conf: &conf.source.name,
             version: conf.version,

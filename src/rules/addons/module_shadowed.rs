@@ -8,7 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Reports a module that two folders of a deployed service's `addons_path` both hold:
     /// Odoo loads the one of the earlier entry, and the other is never read. The finding
-    /// is at the manifest that loses, with the one that wins.
+    /// is at the manifest that loses, with the one that wins. Under Odoo 16.0–18.0 run from
+    /// the official image, a repo module named like one Odoo S.A. ships with the series
+    /// (`web`, `mail`) loses too: the Odoo package's own addons folder comes before every
+    /// `addons_path` entry.
     ///
     /// ## Why is this bad?
     /// An upgrade or a fix made to the losing copy never reaches production, and which copy
@@ -21,12 +24,14 @@ declare_rule! {
     /// `addons_path = /mnt/extra-addons/external/oca/web,/mnt/extra-addons/ipai`.
     ///
     /// ## Fix
-    /// Keep one copy of the module on the path.
+    /// Keep one copy of the module on the path; give a patched copy of an Odoo module its
+    /// own name and make it depend on the original.
     ///
     /// ## Source
     /// Odoo 18.0 `odoo/modules/module.py`, `get_module_path` ("return the first path where
     /// the given module is found", along `odoo.addons.__path__`, which
-    /// `initialize_sys_path` fills in `addons_path` order).
+    /// `initialize_sys_path` fills in `addons_path` order, after the `odoo.addons` package's
+    /// own folder in 16.0–18.0, where `odoo/addons/__init__.py` makes it a regular package).
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/modules/module.py>).
     pub struct ModuleShadowed {
         code: "STK025",
@@ -44,11 +49,34 @@ impl Rule for ModuleShadowed {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let mut reported = crate::hash::FastHashSet::default();
         for path in module_paths(cx) {
+            let core_first = path.official_image
+                && path.version_known
+                && path.version != crate::formats::odoo_conf::OdooVersion::V19;
+            let core = super::core_modules(path.version);
             let mut first: crate::hash::FastHashMap<
                 &str,
                 (&super::PathEntry, &crate::workspace::ParsedModule),
             > = Default::default();
             for (entry, module) in path.modules(cx) {
+                if core_first && core.is_odoo_s_a(&module.name) {
+                    if reported.insert(module.file) {
+                        let file = &cx.workspace.file(module.file).source.name;
+                        findings.push(
+                            Finding::new(
+                                &Self::META,
+                                Location::new(file, Span::at(0)),
+                                format!(
+                                    "Odoo {} ships its own `{}`, in the folder it searches before every `addons_path` entry: this copy is never loaded",
+                                    path.version.as_str(),
+                                    module.name
+                                ),
+                            )
+                            .help("give the patched module its own name and make it depend on Odoo's, or drop the copy")
+                            .related(entry.at.clone(), "the entry that shows this copy"),
+                        );
+                    }
+                    continue;
+                }
                 let Some(&(winner_entry, winner)) = first.get(module.name.as_str()) else {
                     first.insert(module.name.as_str(), (entry, module));
                     continue;
