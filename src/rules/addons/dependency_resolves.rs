@@ -11,7 +11,7 @@ declare_rule! {
     /// folder of the path and no module of the running series provides is reported at the
     /// `depends` item, with the chain that asks for it. Only a path whose every entry ipai
     /// can see (repo folders and the image's own addons) is walked; a module only Odoo
-    /// Enterprise provides is STK024's.
+    /// Enterprise provides is STK017's.
     ///
     /// ## Why is this bad?
     /// Odoo refuses to install a module whose dependency it cannot find ("module … not
@@ -33,7 +33,7 @@ declare_rule! {
     /// `scripts/odoo_modules.py`.
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/modules/module.py>).
     pub struct DependencyResolves {
-        code: "STK022",
+        code: "STK015",
         name: "module-dependency-resolves",
         severity: Error,
         applies: Deployed,

@@ -34,7 +34,7 @@ declare_rule! {
     /// `scripts/odoo_modules.py`.
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/addons/base/data/ir_module_module.xml>).
     pub struct EnterpriseDependency {
-        code: "STK024",
+        code: "STK017",
         name: "enterprise-module-in-community",
         severity: Error,
         applies: Deployed,

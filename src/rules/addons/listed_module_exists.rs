@@ -35,7 +35,7 @@ declare_rule! {
     /// Odoo's source by `scripts/odoo_modules.py`.
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/modules/module.py>).
     pub struct ListedModuleExists {
-        code: "STK020",
+        code: "STK013",
         name: "listed-module-exists",
         severity: Error,
         applies: Deployed,

@@ -28,7 +28,7 @@ declare_rule! {
     /// `.env` + scripts".
     /// Compose documentation, env files (<https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file>).
     pub struct ListedModuleOnce {
-        code: "STK026",
+        code: "STK019",
         name: "listed-module-once",
         severity: Warning,
         applies: Deployed,

@@ -34,7 +34,7 @@ declare_rule! {
     /// `check_version` in 19.0 ("incompatible version, setting installable=False").
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/modules/module.py>).
     pub struct ManifestSeries {
-        code: "STK021",
+        code: "STK014",
         name: "manifest-version-matches-series",
         severity: Error,
         applies: Deployed,

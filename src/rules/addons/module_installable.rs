@@ -32,7 +32,7 @@ declare_rule! {
     /// that is not installable).
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/modules/module.py>).
     pub struct ModuleInstallable {
-        code: "STK023",
+        code: "STK016",
         name: "listed-module-installable",
         severity: Error,
         applies: Deployed,

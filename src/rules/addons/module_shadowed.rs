@@ -34,7 +34,7 @@ declare_rule! {
     /// own folder in 16.0–18.0, where `odoo/addons/__init__.py` makes it a regular package).
     /// (<https://github.com/odoo/odoo/blob/18.0/odoo/modules/module.py>).
     pub struct ModuleShadowed {
-        code: "STK025",
+        code: "STK018",
         name: "module-not-shadowed",
         severity: Warning,
         applies: Deployed,
