@@ -20,6 +20,8 @@ pub enum FileKind {
     Stack,
     /// An Odoo module's `__manifest__.py` (or legacy `__openerp__.py`).
     Manifest,
+    /// The repo's `.gitmodules`.
+    GitModules,
 }
 
 impl FileKind {
@@ -32,6 +34,7 @@ impl FileKind {
             FileKind::DotEnv => "env",
             FileKind::Stack => "stack.yaml",
             FileKind::Manifest => "manifest",
+            FileKind::GitModules => ".gitmodules",
         }
     }
 }
@@ -101,6 +104,9 @@ pub fn relative_name(root: &Path, path: &Path) -> String {
 pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     if name == "stack.yaml" {
         return Some(FileKind::Stack);
+    }
+    if name == ".gitmodules" {
+        return Some(FileKind::GitModules);
     }
     let file_name = name.rsplit('/').next().unwrap_or(name);
     if file_name == "__manifest__.py" || file_name == "__openerp__.py" {

@@ -4,6 +4,7 @@
 pub mod caa;
 pub mod compose;
 pub mod dotenv;
+pub mod gitmodules;
 pub mod mail;
 pub mod manifest;
 pub mod nginx;

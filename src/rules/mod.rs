@@ -133,6 +133,7 @@ static RULES: &[&dyn Rule] = &[
     &addons::EnterpriseDependency,
     &addons::ModuleShadowed,
     &addons::ListedModuleOnce,
+    &addons::SubmoduleBranch,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,

@@ -13,7 +13,7 @@ pub use git::GitEnvFiles;
 pub(crate) use repo_fs::{join_in_repo, read_in_repo};
 pub use zone_index::{ParsedZone, RecordGroups};
 
-use crate::formats::{compose, dotenv, manifest, nginx, odoo_conf, SyntaxError};
+use crate::formats::{compose, dotenv, gitmodules, manifest, nginx, odoo_conf, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -120,6 +120,8 @@ pub struct Workspace {
     /// Every Odoo module of the repo, by manifest; a folder with both manifests is read
     /// once, from `__manifest__.py`, as Odoo does.
     pub modules: Vec<ParsedModule>,
+    /// The repo's `.gitmodules`, parsed.
+    pub gitmodules: Option<(FileId, gitmodules::GitModules)>,
     /// [`Workspace::modules`] by the folder that holds them.
     modules_in: crate::hash::FastHashMap<String, Vec<usize>>,
     /// Credential values per file, hidden from every snippet ipai prints.
@@ -745,6 +747,12 @@ impl Workspace {
                         .map(|span| (file, span)),
                 );
                 self.env_files.push(ParsedEnvFile { file, env });
+                errors
+            }
+            FileKind::GitModules => {
+                let parsed = gitmodules::parse(source);
+                let errors = parsed.errors.clone();
+                self.gitmodules = Some((file, parsed));
                 errors
             }
             FileKind::Manifest => {

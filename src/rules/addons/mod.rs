@@ -12,6 +12,7 @@ mod listed_module_once;
 mod manifest_series;
 mod module_installable;
 mod module_shadowed;
+mod submodule_branch;
 
 pub use dependency_resolves::DependencyResolves;
 pub use enterprise_dependency::EnterpriseDependency;
@@ -20,6 +21,7 @@ pub use listed_module_once::ListedModuleOnce;
 pub use manifest_series::ManifestSeries;
 pub use module_installable::ModuleInstallable;
 pub use module_shadowed::ModuleShadowed;
+pub use submodule_branch::SubmoduleBranch;
 
 pub(crate) use self::core::core_modules;
 
@@ -380,14 +382,11 @@ fn third_party(module: &ParsedModule) -> bool {
 
 /// The folders `.gitmodules` names.
 fn submodule_paths(cx: &Context<'_>) -> Vec<String> {
-    let Some(text) = crate::workspace::read_in_repo(&cx.workspace.root, ".gitmodules") else {
-        return Vec::new();
-    };
-    text.lines()
-        .filter_map(|line| {
-            let (key, value) = line.split_once('=')?;
-            (key.trim() == "path").then(|| value.trim().trim_end_matches('/').to_string())
-        })
+    cx.workspace
+        .gitmodules
+        .iter()
+        .flat_map(|(_, parsed)| &parsed.submodules)
+        .filter_map(|s| s.path.as_ref().map(|(path, _)| path.clone()))
         .collect()
 }
 
