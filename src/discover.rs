@@ -21,6 +21,10 @@ pub enum FileKind {
     /// A shell script (`*.sh`, `*.bash`, a `sh`/`bash` shebang), read for the commands it
     /// runs.
     Shell,
+    /// An Odoo module's `__manifest__.py` (or legacy `__openerp__.py`).
+    Manifest,
+    /// The repo's `.gitmodules`.
+    GitModules,
 }
 
 impl FileKind {
@@ -33,6 +37,8 @@ impl FileKind {
             FileKind::DotEnv => "env",
             FileKind::Stack => "stack.yaml",
             FileKind::Shell => "shell",
+            FileKind::Manifest => "manifest",
+            FileKind::GitModules => ".gitmodules",
         }
     }
 }
@@ -103,7 +109,13 @@ pub fn classify(name: &str, head: &[u8]) -> Option<FileKind> {
     if name == "stack.yaml" {
         return Some(FileKind::Stack);
     }
+    if name == ".gitmodules" {
+        return Some(FileKind::GitModules);
+    }
     let file_name = name.rsplit('/').next().unwrap_or(name);
+    if file_name == "__manifest__.py" || file_name == "__openerp__.py" {
+        return Some(FileKind::Manifest);
+    }
     let lower = file_name.to_ascii_lowercase();
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
         return Some(FileKind::DotEnv);

@@ -54,6 +54,13 @@ fn a_repo_of_hostile_files_is_linted_file_by_file() {
     let huge = std::fs::File::create(repo.0.join("dns/huge.zone")).unwrap();
     huge.set_len(ipai::workspace::MAX_FILE_BYTES + 1).unwrap();
 
+    // Manifests: binary junk, a byte-order mark, nesting far deeper than Python's parser
+    // allows, an unterminated string with CRLF endings.
+    repo.write("addons/junk/__manifest__.py", b"{\x00\x01\xff}");
+    repo.write("addons/bom/__manifest__.py", "\u{feff}{'name': 'x'}\n");
+    repo.write("addons/deep/__manifest__.py", "[".repeat(200_000));
+    repo.write("addons/open/__manifest__.py", "{\r\n'name': 'x\r\n}\r\n");
+
     let outcome = common::lint_root(&repo.0);
     assert!(
         common::codes(&outcome, "config/odoo.conf").contains(&"ODOO002"),
@@ -84,6 +91,15 @@ fn a_repo_of_hostile_files_is_linted_file_by_file() {
     );
     assert!(common::codes(&outcome, "dns/example.net.zone").contains(&"SYN004"));
     assert!(common::codes(&outcome, "dns/huge.zone").contains(&"SYN006"));
+    assert!(common::codes(&outcome, "addons/junk/__manifest__.py").contains(&"SYN006"));
+    for manifest in ["bom", "deep", "open"] {
+        let file = format!("addons/{manifest}/__manifest__.py");
+        assert!(
+            common::codes(&outcome, &file).contains(&"SYN009"),
+            "{file}: {}",
+            common::concise(&outcome.report)
+        );
+    }
     for finding in &outcome.report.findings {
         assert!(finding.start.line >= 1 && finding.start.column >= 1);
     }

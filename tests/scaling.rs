@@ -34,6 +34,7 @@ const SIZES: &[(&str, usize)] = &[
     ("odoo-keys", 400),
     ("env-chain", 200),
     ("repo-files", 150),
+    ("addons-modules", 150),
 ];
 
 fn have_valgrind() -> bool {

@@ -4,7 +4,9 @@
 pub mod caa;
 pub mod compose;
 pub mod dotenv;
+pub mod gitmodules;
 pub mod mail;
+pub mod manifest;
 pub mod nginx;
 pub mod odoo_conf;
 pub mod shell;

@@ -1054,7 +1054,7 @@ pub(crate) fn listening(
 
 /// An image's repository as Docker Hub names it, lower-cased: `docker.io/`,
 /// `index.docker.io/` and `library/` dropped (`docker.io/library/odoo` is `odoo`).
-fn hub_repository(name: &str) -> String {
+pub(crate) fn hub_repository(name: &str) -> String {
     let name = name.to_ascii_lowercase();
     let name = name
         .strip_prefix("docker.io/")

@@ -4,6 +4,7 @@
 use crate::rule::Rule;
 use std::sync::OnceLock;
 
+pub mod addons;
 pub mod compose;
 pub mod cross_file;
 pub(crate) mod deployment;
@@ -130,11 +131,20 @@ static RULES: &[&dyn Rule] = &[
     &script::ExecTargetIsComposeService,
     &script::DeployScriptStopsOnError,
     &script::ScriptHostIsStackHost,
+    &addons::ListedModuleExists,
+    &addons::ManifestSeries,
+    &addons::DependencyResolves,
+    &addons::ModuleInstallable,
+    &addons::EnterpriseDependency,
+    &addons::ModuleShadowed,
+    &addons::ListedModuleOnce,
+    &addons::SubmoduleBranch,
     &syntax::NginxSyntax,
     &syntax::OdooConfSyntax,
     &syntax::ComposeSyntax,
     &syntax::ZoneSyntax,
     &syntax::ZoneLoads,
+    &syntax::ManifestSyntax,
     &syntax::EnvFileSyntax,
     &syntax::UnreadableFile,
     &syntax::NotUtf8,

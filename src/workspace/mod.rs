@@ -13,7 +13,7 @@ pub use git::GitEnvFiles;
 pub(crate) use repo_fs::{join_in_repo, read_in_repo};
 pub use zone_index::{ParsedZone, RecordGroups};
 
-use crate::formats::{compose, dotenv, nginx, odoo_conf, shell, SyntaxError};
+use crate::formats::{compose, dotenv, gitmodules, manifest, nginx, odoo_conf, shell, SyntaxError};
 use crate::source::{Encoding, SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -87,6 +87,18 @@ pub struct ParsedScript {
     pub script: shell::Script,
 }
 
+/// An Odoo module of the repo: a folder with a `__manifest__.py` (or `__openerp__.py`).
+#[derive(Debug)]
+pub struct ParsedModule {
+    pub file: FileId,
+    /// The module's technical name: its folder's name.
+    pub name: String,
+    /// The folder that holds the module folder, repo-relative (`""` at the root): what an
+    /// `addons_path` entry names.
+    pub parent: String,
+    pub manifest: manifest::Manifest,
+}
+
 /// A parsed odoo.conf.
 #[derive(Debug)]
 pub struct ParsedOdooConf {
@@ -112,6 +124,13 @@ pub struct Workspace {
     pub zones: Vec<ParsedZone>,
     /// Every env file (`.env`, `.env.example`, …), parsed on its own.
     pub env_files: Vec<ParsedEnvFile>,
+    /// Every Odoo module of the repo, by manifest; a folder with both manifests is read
+    /// once, from `__manifest__.py`, as Odoo does.
+    pub modules: Vec<ParsedModule>,
+    /// The repo's `.gitmodules`, parsed.
+    pub gitmodules: Option<(FileId, gitmodules::GitModules)>,
+    /// [`Workspace::modules`] by the folder that holds them.
+    modules_in: crate::hash::FastHashMap<String, Vec<usize>>,
     /// Credential values per file, hidden from every snippet ipai prints.
     pub secrets: Vec<(FileId, Span)>,
     /// git's view of the env files, when the root is in a git work tree.
@@ -756,6 +775,39 @@ impl Workspace {
                 self.shell_scripts.push(ParsedScript { file, script });
                 Vec::new()
             }
+            FileKind::GitModules => {
+                let parsed = gitmodules::parse(source);
+                let errors = parsed.errors.clone();
+                self.gitmodules = Some((file, parsed));
+                errors
+            }
+            FileKind::Manifest => {
+                let manifest = manifest::parse(source);
+                let errors = manifest.errors.clone();
+                let mut parts = source.name.rsplitn(3, '/');
+                let file_name = parts.next().unwrap_or_default();
+                let name = parts.next().unwrap_or_default().to_string();
+                let parent = parts.next().unwrap_or_default().to_string();
+                let folder = source.name[..source.name.len() - file_name.len()].to_string();
+                // Odoo reads `__openerp__.py` only where there is no `__manifest__.py`.
+                let newer = format!("{folder}__manifest__.py");
+                if file_name == "__openerp__.py" && self.names.contains_key(&newer) {
+                    return;
+                }
+                if !name.is_empty() {
+                    self.modules_in
+                        .entry(parent.clone())
+                        .or_default()
+                        .push(self.modules.len());
+                    self.modules.push(ParsedModule {
+                        file,
+                        name,
+                        parent,
+                        manifest,
+                    });
+                }
+                errors
+            }
             _ => Vec::new(),
         };
         self.syntax.extend(
@@ -763,6 +815,15 @@ impl Workspace {
                 .into_iter()
                 .map(|error| SyntaxIssue { file, kind, error }),
         );
+    }
+
+    /// The modules directly inside a repo folder (`addons/oca/web`), in name order.
+    pub fn modules_in(&self, folder: &str) -> impl Iterator<Item = &ParsedModule> {
+        self.modules_in
+            .get(folder.trim_end_matches('/'))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.modules[i])
     }
 
     pub fn file(&self, id: FileId) -> &WorkspaceFile {

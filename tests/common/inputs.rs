@@ -40,6 +40,10 @@ pub const SHAPES: &[(&str, &str)] = &[
         "repo-files",
         "files of every kind (vhost, compose, odoo.conf, zone, .env)",
     ),
+    (
+        "addons-modules",
+        "Odoo modules on a deployed addons_path, each depending on the one before and listed in .env",
+    ),
 ];
 
 /// The repo of shape `shape` at size `n`, or `None` for an unknown shape.
@@ -70,6 +74,7 @@ pub fn generate(shape: &str, n: usize) -> Option<Files> {
         "odoo-keys" => vec![("config/odoo.conf".into(), odoo_keys(n))],
         "env-chain" => env_chain(n),
         "repo-files" => repo_files(n),
+        "addons-modules" => addons_modules(n),
         _ => return None,
     })
 }
@@ -242,4 +247,36 @@ fn repo_files(n: usize) -> Files {
             }
         })
         .collect()
+}
+
+/// `n` modules in one addons folder that a production Odoo service mounts, each depending on
+/// the one before (a chain as deep as the repo is wide), all listed in `.env.example`.
+fn addons_modules(n: usize) -> Files {
+    let mut files: Files = vec![
+        (
+            "deploy/docker-compose.yml".into(),
+            "services:\n  odoo-prod:\n    image: odoo:18.0\n    volumes:\n      - ../config/odoo.conf:/etc/odoo/odoo.conf:ro\n      - ../addons/own:/mnt/extra-addons/own:ro\n".into(),
+        ),
+        (
+            "config/odoo.conf".into(),
+            "[options]\nproxy_mode = True\nworkers = 4\naddons_path = /mnt/extra-addons/own,/usr/lib/python3/dist-packages/odoo/addons\n".into(),
+        ),
+    ];
+    let names: Vec<String> = (0..n).map(|i| format!("own_module_{i:05}")).collect();
+    files.push((
+        ".env.example".into(),
+        format!("ODOO_EE_PARITY_IPAI_MODULES={}\n", names.join(",")),
+    ));
+    for (i, name) in names.iter().enumerate() {
+        let depends = if i == 0 {
+            "\"mail\"".to_string()
+        } else {
+            format!("\"{}\"", names[i - 1])
+        };
+        files.push((
+            format!("addons/own/{name}/__manifest__.py"),
+            format!("# -*- coding: utf-8 -*-\n{{\n    \"name\": \"Module {i}\",\n    \"version\": \"18.0.1.0.{i}\",\n    \"license\": \"LGPL-3\",\n    \"depends\": [{depends}],\n    \"data\": [\"views/view_{i}.xml\", \"security/ir.model.access.csv\"],\n    \"installable\": True,\n}}\n"),
+        ));
+    }
+    files
 }

@@ -125,7 +125,7 @@ fn holds(root: &Path, dir: &Path) -> Holds {
 }
 
 /// The comma-separated items of a value with their byte ranges in the value.
-fn items(value: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+pub(crate) fn items(value: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let mut found = Vec::new();
     let mut start = 0;
     for piece in value.split(',') {
@@ -141,7 +141,7 @@ fn items(value: &str) -> Vec<(std::ops::Range<usize>, &str)> {
 }
 
 /// The file span of a byte range of an entry's value (continuation lines joined by `\n`).
-fn value_span(entry: &Entry, range: std::ops::Range<usize>) -> Span {
+pub(crate) fn value_span(entry: &Entry, range: std::ops::Range<usize>) -> Span {
     let mut offset = 0;
     for line in &entry.value_lines {
         let end = offset + line.len();

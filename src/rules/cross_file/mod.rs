@@ -15,6 +15,9 @@ mod upstream_port_matches_odoo;
 mod upstream_reachable_where_nginx_runs;
 
 pub use addons_path_holds_modules::AddonsPathHoldsModules;
+pub(crate) use addons_path_holds_modules::{
+    items as addons_items, value_span as addons_value_span,
+};
 pub use bus_not_through_transaction_pool::BusNotThroughTransactionPool;
 pub use environments_use_separate_databases::EnvironmentsUseSeparateDatabases;
 pub use environments_use_separate_filestores::EnvironmentsUseSeparateFilestores;

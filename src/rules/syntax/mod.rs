@@ -3,6 +3,7 @@
 mod compose_syntax;
 mod env_file_syntax;
 mod invalid_suppression;
+mod manifest_syntax;
 mod nginx_syntax;
 mod not_utf8;
 mod odoo_conf_syntax;
@@ -14,6 +15,7 @@ mod zone_syntax;
 pub use compose_syntax::ComposeSyntax;
 pub use env_file_syntax::EnvFileSyntax;
 pub use invalid_suppression::InvalidSuppression;
+pub use manifest_syntax::ManifestSyntax;
 pub use nginx_syntax::NginxSyntax;
 pub use not_utf8::NotUtf8;
 pub use odoo_conf_syntax::OdooConfSyntax;
