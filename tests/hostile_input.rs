@@ -156,7 +156,7 @@ fn hostile_shell_scripts_are_read_without_panic_or_hang() {
         started.elapsed()
     );
     assert!(
-        common::codes(&outcome, "scripts/backup_db.sh").contains(&"SCR001"),
+        common::codes(&outcome, "scripts/backup_db.sh").contains(&"STK021"),
         "{}",
         common::concise(&outcome.report)
     );

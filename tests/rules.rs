@@ -6,9 +6,7 @@ use ipai::engine::all_rules;
 use ipai::rule::DOC_SECTIONS;
 use std::collections::BTreeSet;
 
-const PREFIXES: [&str; 9] = [
-    "ODOO", "NGX", "DCK", "DNS", "MAIL", "TLS", "STK", "SYN", "SCR",
-];
+const PREFIXES: [&str; 8] = ["ODOO", "NGX", "DCK", "DNS", "MAIL", "TLS", "STK", "SYN"];
 
 #[test]
 fn every_rule_has_a_stable_code_a_kebab_name_and_every_doc_section() {

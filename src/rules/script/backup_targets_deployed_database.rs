@@ -50,7 +50,7 @@ declare_rule! {
     /// CANONICAL_ODOO_STACK_SNAPSHOT.md §3 ("postgres (Development only)", "Database:
     /// DigitalOcean Managed PostgreSQL") and §6 (`backup_db.sh`).
     pub struct BackupTargetsDeployedDatabase {
-        code: "SCR001",
+        code: "STK021",
         name: "backup-targets-deployed-database",
         severity: Error,
     }

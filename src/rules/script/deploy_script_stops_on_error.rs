@@ -48,7 +48,7 @@ declare_rule! {
     /// <https://www.gnu.org/software/bash/manual/html_node/The-Set-Builtin.html>); ssh(1)
     /// (the command runs in the remote user's shell); CANONICAL_ODOO_STACK_SNAPSHOT.md §6.
     pub struct DeployScriptStopsOnError {
-        code: "SCR003",
+        code: "STK023",
         name: "deploy-script-stops-on-error",
         severity: Warning,
     }

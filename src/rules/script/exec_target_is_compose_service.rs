@@ -43,7 +43,7 @@ declare_rule! {
     /// Compose Specification, "container_name"
     /// (<https://docs.docker.com/reference/compose-file/services/#container_name>).
     pub struct ExecTargetIsComposeService {
-        code: "SCR002",
+        code: "STK022",
         name: "exec-target-is-compose-service",
         severity: Error,
     }

@@ -1,4 +1,4 @@
-//! `SCR`: the repo's shell scripts, judged against the compose projects, the odoo.conf and
+//! `STK` rules about the repo's shell scripts, judged against the compose projects, the odoo.conf and
 //! the stack's facts: what a deploy or backup script runs, where, and against what.
 //!
 //! The scripts are read as [`crate::formats::shell`] parses them: commands of the script,

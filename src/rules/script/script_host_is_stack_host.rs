@@ -37,7 +37,7 @@ declare_rule! {
     /// CANONICAL_ODOO_STACK_SNAPSHOT.md §1 (hosts), §7 (health endpoints) and §9
     /// (verification commands).
     pub struct ScriptHostIsStackHost {
-        code: "SCR004",
+        code: "STK024",
         name: "script-host-is-stack-host",
         severity: Warning,
     }
