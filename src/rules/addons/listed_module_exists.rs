@@ -7,7 +7,8 @@ use crate::rule::{Context, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Checks every module named by a module list of the stack's env files
-    /// (`ODOO_EE_PARITY_OCA_MODULES`, `ODOO_EE_PARITY_IPAI_MODULES`, any `ODOO_…_MODULES`)
+    /// (`ODOO_EE_PARITY_OCA_MODULES`, `ODOO_EE_PARITY_IPAI_MODULES`, any `ODOO_…_MODULES`),
+    /// and every module a repo script gives to `odoo -i`/`-u` (`--init=`, `--update=`),
     /// against the modules a deployed Odoo service can load: the repo folders its
     /// `addons_path` shows through its mounts, and the modules its Odoo series ships.
     /// A name that no module of the repo or the series has is reported, with the closest

@@ -43,7 +43,7 @@ impl Rule for ListedModuleOnce {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let mut first: crate::hash::FastHashMap<(&str, &str), &super::Listed> = Default::default();
         let listed = listed_modules(cx);
-        for item in &listed {
+        for item in listed.iter().filter(|l| !l.from_script) {
             match first.get(&(item.at.file.as_str(), item.name)) {
                 None => {
                     first.insert((item.at.file.as_str(), item.name), item);

@@ -178,12 +178,14 @@ pub(crate) fn module_paths<'a>(cx: &'a Context<'_>) -> Vec<ModulePath<'a>> {
     paths
 }
 
-/// One module named in an env file's module list.
+/// One module named in an env file's module list, or given to `odoo -i`/`-u` by a script.
 pub(crate) struct Listed<'a> {
     pub name: &'a str,
     pub at: Location,
-    /// The variable that lists it.
+    /// The variable that lists it, or the option of the script's command (`odoo -i`).
     pub key: &'a str,
+    /// Given by a script's `odoo` command rather than an env file's list.
+    pub from_script: bool,
 }
 
 /// Whether an env variable is a list of Odoo modules to install: `ODOO_…_MODULES`
@@ -226,9 +228,63 @@ pub(crate) fn listed_modules<'a>(cx: &'a Context<'_>) -> Vec<Listed<'a>> {
                         name: piece,
                         at: Location::new(&source.name, Span::new(offset, offset + piece.len())),
                         key: &entry.key,
+                        from_script: false,
                     });
                 }
                 offset += piece.len() + 1;
+            }
+        }
+    }
+    listed.extend(script_modules(cx));
+    listed
+}
+
+/// The modules the repo's shell scripts install or update (`odoo -d db -i a,b`, `-u`,
+/// `--init=`, `--update=`), each with its span; `all`, and a value the script computes, are
+/// left out.
+fn script_modules<'a>(cx: &'a Context<'_>) -> Vec<Listed<'a>> {
+    let mut listed = Vec::new();
+    for parsed in &cx.workspace.shell_scripts {
+        let source = &cx.workspace.file(parsed.file).source;
+        for command in &parsed.script.commands {
+            let Some(call) = command.odoo() else {
+                continue;
+            };
+            for (word, key) in [(call.install, "odoo -i"), (call.update, "odoo -u")] {
+                let Some(word) = word.filter(|w| !w.dynamic) else {
+                    continue;
+                };
+                let span = word.inner.unwrap_or(word.span);
+                let mut text = source.slice(span);
+                let mut start = span.start();
+                if text.starts_with('-') {
+                    let Some((option, value)) = text.split_once('=') else {
+                        continue;
+                    };
+                    start += option.len() + 1;
+                    text = value;
+                }
+                if !text
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ',')
+                {
+                    continue;
+                }
+                let mut offset = start;
+                for piece in text.split(',') {
+                    if !piece.is_empty() && piece != "all" {
+                        listed.push(Listed {
+                            name: piece,
+                            at: Location::new(
+                                &source.name,
+                                Span::new(offset, offset + piece.len()),
+                            ),
+                            key,
+                            from_script: true,
+                        });
+                    }
+                    offset += piece.len() + 1;
+                }
             }
         }
     }
