@@ -74,6 +74,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ReturnAfterAccess,
     &nginx::ContentTypeByDefaultType,
     &nginx::DefaultServerMarked,
+    &nginx::SslStaplingEffective,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
