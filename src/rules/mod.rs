@@ -75,6 +75,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ContentTypeByDefaultType,
     &nginx::DefaultServerMarked,
     &nginx::SslStaplingEffective,
+    &nginx::SslEcdhCurveSupported,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
