@@ -76,6 +76,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::DefaultServerMarked,
     &nginx::SslStaplingEffective,
     &nginx::SslEcdhCurveSupported,
+    &nginx::WorkerRlimitNofileFits,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,

@@ -33,6 +33,7 @@ mod tls_certificate_known;
 mod valid_referers_strict;
 mod websocket_routed;
 mod worker_processes_set;
+mod worker_rlimit_nofile_fits;
 
 pub use add_header_inherited::AddHeaderInherited;
 pub use alias_traversal::AliasTraversal;
@@ -65,6 +66,7 @@ pub use valid_referers_strict::ValidReferersStrict;
 pub(crate) use websocket_routed::prefork as websocket_prefork;
 pub use websocket_routed::WebsocketRouted;
 pub use worker_processes_set::WorkerProcessesSet;
+pub use worker_rlimit_nofile_fits::WorkerRlimitNofileFits;
 
 use crate::formats::nginx::{Config, Directive, Word};
 use crate::rule::Context;
