@@ -77,6 +77,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::SslStaplingEffective,
     &nginx::SslEcdhCurveSupported,
     &nginx::WorkerRlimitNofileFits,
+    &nginx::QuicBpfSurvivesReload,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
