@@ -78,6 +78,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::SslEcdhCurveSupported,
     &nginx::WorkerRlimitNofileFits,
     &nginx::QuicBpfSurvivesReload,
+    &nginx::VariableCaseConsistent,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
