@@ -79,6 +79,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::WorkerRlimitNofileFits,
     &nginx::QuicBpfSurvivesReload,
     &nginx::VariableCaseConsistent,
+    &nginx::ResolverTrusted,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
