@@ -80,6 +80,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::QuicBpfSurvivesReload,
     &nginx::VariableCaseConsistent,
     &nginx::ResolverTrusted,
+    &nginx::RejectingDefaultAnswers421,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
