@@ -81,6 +81,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::VariableCaseConsistent,
     &nginx::ResolverTrusted,
     &nginx::RejectingDefaultAnswers421,
+    &nginx::ProxySetHeaderInherited,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
