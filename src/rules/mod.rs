@@ -82,6 +82,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ResolverTrusted,
     &nginx::RejectingDefaultAnswers421,
     &nginx::ProxySetHeaderInherited,
+    &nginx::CaptureAfterArgsRewrite,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,

@@ -6,6 +6,7 @@
 mod add_header_inherited;
 mod alias_traversal;
 mod allow_ends_with_deny;
+mod capture_after_args_rewrite;
 mod client_max_body_size;
 mod content_type_by_default_type;
 mod database_manager_blocked;
@@ -43,6 +44,7 @@ mod worker_rlimit_nofile_fits;
 pub use add_header_inherited::AddHeaderInherited;
 pub use alias_traversal::AliasTraversal;
 pub use allow_ends_with_deny::AllowEndsWithDeny;
+pub use capture_after_args_rewrite::CaptureAfterArgsRewrite;
 pub use client_max_body_size::ClientMaxBodySize;
 pub use content_type_by_default_type::ContentTypeByDefaultType;
 pub use database_manager_blocked::DatabaseManagerBlocked;
@@ -139,6 +141,27 @@ pub(crate) fn variables(value: &str) -> Vec<&str> {
         i = end.max(i + 1);
     }
     found
+}
+
+/// The nginx version that runs a configuration, as a number and as the facts write it
+/// (`1.27`), if known: a version read from a compose image holds for the configs that
+/// proxy mounts, not for a vhost of the host's own nginx. Which paths the proxy mounts is
+/// found once, for every configuration asked about.
+pub(crate) fn nginx_version_of<'s>(
+    cx: &Context<'s>,
+) -> impl Fn(&Config) -> Option<(crate::stack::NginxVersion, &'s str)> + 's {
+    let stack: &'s crate::stack::Stack = cx.stack;
+    let version = stack.nginx_version();
+    let mounted =
+        (version.is_some() && cx.stack.nginx.from_image).then(|| deployment::proxy_mounted(cx));
+    move |config: &Config| {
+        let applies = mounted
+            .as_ref()
+            .is_none_or(|m| m.covers(&config.root().source.name));
+        version
+            .filter(|_| applies)
+            .map(|v| (v, stack.nginx.version.as_str()))
+    }
 }
 
 /// Every `server` block of every nginx configuration in the workspace.
