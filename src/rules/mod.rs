@@ -83,6 +83,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::RejectingDefaultAnswers421,
     &nginx::ProxySetHeaderInherited,
     &nginx::CaptureAfterArgsRewrite,
+    &nginx::RewriteCapturesDisjoint,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
