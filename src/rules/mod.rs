@@ -84,6 +84,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::ProxySetHeaderInherited,
     &nginx::CaptureAfterArgsRewrite,
     &nginx::RewriteCapturesDisjoint,
+    &nginx::HeaderValueOneLine,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
