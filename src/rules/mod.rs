@@ -85,6 +85,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::CaptureAfterArgsRewrite,
     &nginx::RewriteCapturesDisjoint,
     &nginx::HeaderValueOneLine,
+    &nginx::IfInLocationSafe,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
