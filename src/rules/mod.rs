@@ -86,6 +86,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::RewriteCapturesDisjoint,
     &nginx::HeaderValueOneLine,
     &nginx::IfInLocationSafe,
+    &nginx::RootNotFilesystemRoot,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
