@@ -87,6 +87,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::HeaderValueOneLine,
     &nginx::IfInLocationSafe,
     &nginx::RootNotFilesystemRoot,
+    &nginx::TryFilesCached,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
