@@ -88,6 +88,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::IfInLocationSafe,
     &nginx::RootNotFilesystemRoot,
     &nginx::TryFilesCached,
+    &nginx::ProxiedNameResolved,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
