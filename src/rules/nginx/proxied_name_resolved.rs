@@ -17,7 +17,9 @@ declare_rule! {
     ///
     /// IP addresses, unix sockets, `localhost`, names without a dot (compose services,
     /// resolved by Docker's DNS) and private suffixes (`.local`, `.internal`, `.lan`,
-    /// `.home.arpa`) are left alone.
+    /// `.home.arpa`) are left alone. A site file inherits the `resolver` of the `http`
+    /// block of a main configuration in the repo, and an `include` ipai cannot read may set
+    /// one where it stands.
     ///
     /// ## Why is this bad?
     /// A name resolved at start is kept until nginx reloads: when the provider moves the
@@ -108,13 +110,25 @@ impl Rule for ProxiedNameResolved {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        // A site file is read inside the `http` block of a main configuration, whose
+        // `resolver` it inherits: the repo's, or one on the host ipai cannot see.
+        let main_resolver = cx.workspace.nginx.iter().any(|c| {
+            c.find_top_level("http")
+                .any(|http| c.find(http, "resolver").next().is_some())
+        });
         for config in &cx.workspace.nginx {
-            check_config(config, findings);
+            let site_file = config.find_top_level("http").next().is_none();
+            let inherited = site_file && main_resolver;
+            let unseen = config
+                .top_level()
+                .any(|d| d.is("include") && super::include_unseen(config, d));
+            check_config(config, inherited || unseen, findings);
         }
     }
 }
 
-fn check_config(config: &Config, findings: &mut Vec<Finding>) {
+/// `resolver_around`: a resolver may be set where this configuration cannot show it.
+fn check_config(config: &Config, resolver_around: bool, findings: &mut Vec<Finding>) {
     let mut index = Index::default();
     let mut passes: Vec<(&Directive, Vec<&Directive>)> = Vec::new();
     config.walk(|visit| {
@@ -135,13 +149,17 @@ fn check_config(config: &Config, findings: &mut Vec<Finding>) {
     if passes.is_empty() {
         return;
     }
-    // Each block's own `resolver`, looked up once.
+    // Each block's own `resolver` (or an include ipai cannot read), looked up once.
     let mut resolver_in: FastHashMap<*const Directive, bool> = FastHashMap::default();
-    let top_resolver = config.top_level().any(|d| d.is("resolver"));
+    let top_resolver = resolver_around || config.top_level().any(|d| d.is("resolver"));
     let mut has_resolver = |block: &Directive| {
         *resolver_in
             .entry(std::ptr::from_ref(block))
-            .or_insert_with(|| config.find(block, "resolver").next().is_some())
+            .or_insert_with(|| {
+                config.children(block).any(|d| {
+                    d.is("resolver") || (d.is("include") && super::include_unseen(config, d))
+                })
+            })
     };
     let mut judged: FastHashSet<*const Directive> = FastHashSet::default();
     for (pass, ancestors) in passes {
