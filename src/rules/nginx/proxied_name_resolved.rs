@@ -220,7 +220,7 @@ fn check_config(config: &Config, resolver_around: bool, findings: &mut Vec<Findi
                 continue;
             }
             let upstream_resolver =
-                has_resolver(block) || parent.map_or(top_resolver, |p| has_resolver(p));
+                has_resolver(block) || parent.map_or(top_resolver, &mut has_resolver);
             for server in config.find(block, "server") {
                 let Some(address) = server.args.first() else {
                     continue;
@@ -270,7 +270,7 @@ mod tests {
             ("api.example.com", false)
         );
         assert_eq!(host_of("http://[2001:db8::1]:8080"), ("2001:db8::1", false));
-        assert_eq!(host_of("http://unix:/run/a.sock").1, true);
+        assert!(host_of("http://unix:/run/a.sock").1);
         assert_eq!(
             host_of("backend.example.com:8080"),
             ("backend.example.com", false)
