@@ -89,6 +89,7 @@ static RULES: &[&dyn Rule] = &[
     &nginx::RootNotFilesystemRoot,
     &nginx::TryFilesCached,
     &nginx::ProxiedNameResolved,
+    &nginx::CaptureReferenceExists,
     &compose::RequiredServicesExist,
     &compose::PostgresDevOnly,
     &compose::DependsOnExists,
