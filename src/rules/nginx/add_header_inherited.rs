@@ -57,14 +57,50 @@ declare_rule! {
     }
 }
 
-/// A directive and the one that says how it is inherited.
-const FAMILIES: [(&str, &str, &str); 2] = [
-    ("add_header", "add_header_inherit", "header"),
-    ("add_trailer", "add_trailer_inherit", "trailer"),
-];
+/// An array directive nginx inherits only into a level with none of its own, and what a
+/// rule says when a level drops the outer ones.
+pub(super) struct Family {
+    pub meta: &'static RuleMeta,
+    pub field: &'static str,
+    /// The directive that says how it is inherited (`add_header_inherit`, nginx 1.29.3).
+    pub inherit: Option<&'static str>,
+    /// What one directive sets: "header", "trailer".
+    pub kind: &'static str,
+    /// What the outer levels do with them: "added", "set".
+    pub verb: &'static str,
+    /// The blocks whose own directives replace the outer ones.
+    pub levels: &'static [&'static str],
+    /// An outer directive whose loss this rule leaves alone.
+    pub left_alone: fn(&Directive) -> bool,
+    pub help: &'static str,
+}
 
-/// The blocks whose `add_header`s replace the outer ones.
-const LEVELS: [&str; 4] = ["http", "server", "location", "if"];
+const FAMILIES: [Family; 2] = [
+    Family {
+        meta: &AddHeaderInherited::META,
+        field: "add_header",
+        inherit: Some("add_header_inherit"),
+        kind: "header",
+        verb: "added",
+        levels: &["http", "server", "location", "if"],
+        // Strict-Transport-Security is NGX003's.
+        left_alone: |d| {
+            d.arg(0)
+                .is_some_and(|n| n.eq_ignore_ascii_case("strict-transport-security"))
+        },
+        help: "repeat the outer add_headers here, or `add_header_inherit merge;` (nginx 1.29.3)",
+    },
+    Family {
+        meta: &AddHeaderInherited::META,
+        field: "add_trailer",
+        inherit: Some("add_trailer_inherit"),
+        kind: "trailer",
+        verb: "added",
+        levels: &["http", "server", "location", "if"],
+        left_alone: |_| false,
+        help: "repeat the outer add_trailers here, or `add_trailer_inherit merge;` (nginx 1.29.3)",
+    },
+];
 
 /// What a level sends: the field directives in force there.
 struct Level<'a> {
@@ -83,28 +119,37 @@ impl Rule for AddHeaderInherited {
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
-        for config in &cx.workspace.nginx {
-            for family in FAMILIES {
-                let top: Vec<&Directive> = config.top_level().collect();
-                let outer = level(&top, None, family);
-                walk(config, &top, &outer, family, findings);
-            }
+        for family in &FAMILIES {
+            check_family(cx, family, findings);
         }
     }
 }
 
+/// Reports every level of every configuration that drops the outer directives of a family.
+pub(super) fn check_family(cx: &Context<'_>, family: &Family, findings: &mut Vec<Finding>) {
+    for config in &cx.workspace.nginx {
+        let top: Vec<&Directive> = config.top_level().collect();
+        let outer = level(&top, None, family);
+        walk(config, &top, &outer, family, findings);
+    }
+}
+
 /// The level of a block with these children, below `parent`.
-fn level<'a>(
-    children: &[&'a Directive],
-    parent: Option<&Level<'a>>,
-    (field, inherit, _): (&str, &str, &str),
-) -> Level<'a> {
-    let own: Vec<&'a Directive> = children.iter().copied().filter(|d| d.is(field)).collect();
-    let mode = children
+fn level<'a>(children: &[&'a Directive], parent: Option<&Level<'a>>, family: &Family) -> Level<'a> {
+    let own: Vec<&'a Directive> = children
         .iter()
-        .rev()
-        .filter(|d| d.is(inherit))
-        .find_map(|d| d.arg(0).filter(|m| matches!(*m, "on" | "off" | "merge")))
+        .copied()
+        .filter(|d| d.is(family.field))
+        .collect();
+    let mode = family
+        .inherit
+        .and_then(|inherit| {
+            children
+                .iter()
+                .rev()
+                .filter(|d| d.is(inherit))
+                .find_map(|d| d.arg(0).filter(|m| matches!(*m, "on" | "off" | "merge")))
+        })
         .or(parent.map(|p| p.mode))
         .unwrap_or("on");
     let inherited = parent.map_or(&[][..], |p| &p.fields[..]);
@@ -121,13 +166,13 @@ fn walk<'a>(
     config: &'a Config,
     children: &[&'a Directive],
     outer: &Level<'a>,
-    family: (&str, &str, &str),
+    family: &Family,
     findings: &mut Vec<Finding>,
 ) {
-    let (field, _, kind) = family;
+    let (field, kind) = (family.field, family.kind);
     for block in children
         .iter()
-        .filter(|d| d.has_block() && LEVELS.iter().any(|n| d.is(n)))
+        .filter(|d| d.has_block() && family.levels.iter().any(|n| d.is(n)))
     {
         let inner: Vec<&'a Directive> = config.children(block).collect();
         let here = level(&inner, Some(outer), family);
@@ -152,7 +197,7 @@ fn walk<'a>(
             let mut dropped: Vec<&Directive> = Vec::new();
             for d in &outer.fields {
                 let Some(name) = field_name(d) else { continue };
-                if name == "strict-transport-security" && kind == "header" {
+                if (family.left_alone)(d) {
                     continue;
                 }
                 if !kept.contains(&name)
@@ -171,19 +216,21 @@ fn walk<'a>(
                 let what = block_label(block);
                 findings.push(
                     Finding::new(
-                        &AddHeaderInherited::META,
+                        family.meta,
                         at(config, block, block.name.span),
                         format!(
-                            "{what} sets its own {field}, so nginx drops the {} {}{} added around it",
+                            "{what} sets its own {field}, so nginx drops the {} {}{} {} around it",
                             names.join(", "),
                             kind,
-                            if names.len() > 1 { "s" } else { "" }
+                            if names.len() > 1 { "s" } else { "" },
+                            family.verb
                         ),
                     )
-                    .help(format!(
-                        "repeat the outer {field}s here, or `{field}_inherit merge;` (nginx 1.29.3)"
-                    ))
-                    .related(at(config, first, first.args_span()), format!("a dropped {kind}")),
+                    .help(family.help)
+                    .related(
+                        at(config, first, first.args_span()),
+                        format!("a dropped {kind}"),
+                    ),
                 );
             }
         }

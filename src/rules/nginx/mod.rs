@@ -6,6 +6,8 @@
 mod add_header_inherited;
 mod alias_traversal;
 mod allow_ends_with_deny;
+mod capture_after_args_rewrite;
+mod capture_reference_exists;
 mod client_max_body_size;
 mod content_type_by_default_type;
 mod database_manager_blocked;
@@ -13,28 +15,44 @@ mod default_server_marked;
 mod error_log_not_off;
 mod forwarded_headers_set;
 mod hash_has_default;
+mod header_value_one_line;
 mod hsts_enabled;
 mod http2_syntax_matches_version;
 mod http_redirects_to_https;
+mod if_in_location_safe;
 mod keepalive_requests_kept;
 mod longpolling_location_obsolete;
+mod proxied_name_resolved;
 mod proxy_buffering_kept;
 mod proxy_host_from_client;
 mod proxy_read_timeout;
+mod proxy_set_header_inherited;
+mod quic_bpf_survives_reload;
 pub(crate) mod regex;
+mod rejecting_default_answers_421;
+mod resolver_trusted;
 mod return_after_access;
+mod rewrite_captures_disjoint;
+mod root_not_filesystem_root;
 mod server_tokens_off;
+mod ssl_ecdh_curve_supported;
+mod ssl_stapling_effective;
 mod staging_environment_header;
 mod static_files_cached;
 mod status_page_restricted;
 mod tls_certificate_known;
+mod try_files_cached;
 mod valid_referers_strict;
+mod variable_case_consistent;
 mod websocket_routed;
 mod worker_processes_set;
+mod worker_rlimit_nofile_fits;
 
 pub use add_header_inherited::AddHeaderInherited;
 pub use alias_traversal::AliasTraversal;
 pub use allow_ends_with_deny::AllowEndsWithDeny;
+pub use capture_after_args_rewrite::CaptureAfterArgsRewrite;
+pub use capture_reference_exists::CaptureReferenceExists;
 pub use client_max_body_size::ClientMaxBodySize;
 pub use content_type_by_default_type::ContentTypeByDefaultType;
 pub use database_manager_blocked::DatabaseManagerBlocked;
@@ -42,25 +60,39 @@ pub use default_server_marked::DefaultServerMarked;
 pub use error_log_not_off::ErrorLogNotOff;
 pub use forwarded_headers_set::ForwardedHeadersSet;
 pub use hash_has_default::HashHasDefault;
+pub use header_value_one_line::HeaderValueOneLine;
 pub use hsts_enabled::HstsEnabled;
 pub use http2_syntax_matches_version::Http2SyntaxMatchesVersion;
 pub use http_redirects_to_https::HttpRedirectsToHttps;
+pub use if_in_location_safe::IfInLocationSafe;
 pub use keepalive_requests_kept::KeepaliveRequestsKept;
 pub use longpolling_location_obsolete::LongpollingLocationObsolete;
+pub use proxied_name_resolved::ProxiedNameResolved;
 pub use proxy_buffering_kept::ProxyBufferingKept;
 pub use proxy_host_from_client::ProxyHostFromClient;
 pub use proxy_read_timeout::ProxyReadTimeout;
+pub use proxy_set_header_inherited::ProxySetHeaderInherited;
+pub use quic_bpf_survives_reload::QuicBpfSurvivesReload;
+pub use rejecting_default_answers_421::RejectingDefaultAnswers421;
+pub use resolver_trusted::ResolverTrusted;
 pub use return_after_access::ReturnAfterAccess;
+pub use rewrite_captures_disjoint::RewriteCapturesDisjoint;
+pub use root_not_filesystem_root::RootNotFilesystemRoot;
 pub use server_tokens_off::ServerTokensOff;
+pub use ssl_ecdh_curve_supported::SslEcdhCurveSupported;
+pub use ssl_stapling_effective::SslStaplingEffective;
 pub use staging_environment_header::StagingEnvironmentHeader;
 pub use static_files_cached::StaticFilesCached;
 pub use status_page_restricted::StatusPageRestricted;
 pub(crate) use tls_certificate_known::lineage as tls_lineage;
 pub use tls_certificate_known::TlsCertificateKnown;
+pub use try_files_cached::TryFilesCached;
 pub use valid_referers_strict::ValidReferersStrict;
+pub use variable_case_consistent::VariableCaseConsistent;
 pub(crate) use websocket_routed::prefork as websocket_prefork;
 pub use websocket_routed::WebsocketRouted;
 pub use worker_processes_set::WorkerProcessesSet;
+pub use worker_rlimit_nofile_fits::WorkerRlimitNofileFits;
 
 use crate::formats::nginx::{Config, Directive, Word};
 use crate::rule::Context;
@@ -123,6 +155,27 @@ pub(crate) fn variables(value: &str) -> Vec<&str> {
         i = end.max(i + 1);
     }
     found
+}
+
+/// The nginx version that runs a configuration, as a number and as the facts write it
+/// (`1.27`), if known: a version read from a compose image holds for the configs that
+/// proxy mounts, not for a vhost of the host's own nginx. Which paths the proxy mounts is
+/// found once, for every configuration asked about.
+pub(crate) fn nginx_version_of<'s>(
+    cx: &Context<'s>,
+) -> impl Fn(&Config) -> Option<(crate::stack::NginxVersion, &'s str)> + 's {
+    let stack: &'s crate::stack::Stack = cx.stack;
+    let version = stack.nginx_version();
+    let mounted =
+        (version.is_some() && cx.stack.nginx.from_image).then(|| deployment::proxy_mounted(cx));
+    move |config: &Config| {
+        let applies = mounted
+            .as_ref()
+            .is_none_or(|m| m.covers(&config.root().source.name));
+        version
+            .filter(|_| applies)
+            .map(|v| (v, stack.nginx.version.as_str()))
+    }
 }
 
 /// Every `server` block of every nginx configuration in the workspace.

@@ -43,7 +43,10 @@ pub(crate) fn capture_groups(pattern: &str) -> Vec<Group<'_>> {
             }
             b'(' => {
                 let rest = &pattern[i + 1..];
-                let (capturing, body_start) = if let Some(named) = rest.strip_prefix('?') {
+                let (capturing, body_start) = if rest.starts_with('*') {
+                    // A verb or an option setting: `(*UTF)`, `(*COMMIT)`.
+                    (false, Some(i + 1))
+                } else if let Some(named) = rest.strip_prefix('?') {
                     let name_end = |close: char, skip: usize| {
                         named[skip..].find(close).map(|end| i + 2 + skip + end + 1)
                     };
@@ -117,6 +120,31 @@ pub(crate) fn capture_refs(value: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Where a group's closing parenthesis is in `pattern`, the group taken from
+/// [`capture_groups`] of that pattern.
+pub(crate) fn group_end(pattern: &str, group: &Group<'_>) -> usize {
+    (group.body.as_ptr() as usize).saturating_sub(pattern.as_ptr() as usize) + group.body.len()
+}
+
+/// Whether a `rewrite` answers with a redirect: a `redirect` or `permanent` flag, or a
+/// replacement starting with `http://`, `https://` or `$scheme` (nginx then stops the
+/// rewrite directives of the block when it matches).
+pub(crate) fn rewrite_redirects(rewrite: &crate::formats::nginx::Directive) -> bool {
+    let replacement = rewrite.arg(1).unwrap_or("");
+    matches!(rewrite.arg(2), Some("redirect" | "permanent"))
+        || ["http://", "https://", "$scheme"]
+            .iter()
+            .any(|p| replacement.starts_with(p))
+}
+
+/// The part of a `rewrite` replacement from its first `?` on (the arguments, whose
+/// captures nginx escapes), if it has one; a sole trailing `?` only drops the request's
+/// arguments and is removed by nginx first.
+pub(crate) fn replacement_args(replacement: &str) -> Option<&str> {
+    let at = replacement.find('?')?;
+    (at + 1 < replacement.len()).then(|| &replacement[at..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +162,13 @@ mod tests {
             ["a(b)c", "b", "e"]
         );
         assert_eq!(capture_groups(r"(?P<x>y)(?'z'w)(?<=q)").len(), 2);
+        assert_eq!(
+            capture_groups(r"(*UTF)((.*))$")
+                .iter()
+                .map(|g| g.body)
+                .collect::<Vec<_>>(),
+            ["(.*)", ".*"]
+        );
     }
 
     #[test]
