@@ -9,9 +9,12 @@ declare_rule! {
     /// ## What it does
     /// Checks, in a main nginx configuration, that the open-file limit of the workers
     /// (`worker_rlimit_nofile`) is at least twice `worker_connections` (512 when unset),
-    /// and that a configuration raising `worker_connections` above 512 sets
-    /// `worker_rlimit_nofile` at all. A configuration with a top-level or `events`
-    /// `include` ipai cannot read is left alone.
+    /// and that a configuration raising `worker_connections` above 1024, the soft limit a
+    /// process commonly inherits, sets `worker_rlimit_nofile` at all. Up to 1024 without
+    /// `worker_rlimit_nofile` (the official image's own `nginx.conf`), whether the
+    /// inherited limit suffices depends on the host or the container runtime, which the
+    /// repo does not state, so nothing is said. A configuration with a top-level or
+    /// `events` `include` ipai cannot read is left alone.
     ///
     /// ## Why is this bad?
     /// Every connection of a worker, to a client or to Odoo, is a file descriptor, and a
@@ -45,13 +48,13 @@ declare_rule! {
     /// limit on the maximum number of open files, which can be changed by
     /// worker_rlimit_nofile") and `worker_rlimit_nofile`
     /// (<https://nginx.org/en/docs/ngx_core_module.html#worker_rlimit_nofile>); systemd
-    /// `DefaultLimitNOFILE` (<https://www.freedesktop.org/software/systemd/man/latest/systemd-system.conf.html>);
-    /// gixy-next plugin `worker_rlimit_nofile_vs_connections`.
+    /// `DefaultLimitNOFILE` (<https://www.freedesktop.org/software/systemd/man/latest/systemd-system.conf.html>).
+    /// It covers gixy-next's `worker_rlimit_nofile_vs_connections` except its "missing"
+    /// case at 1024 connections, which rests on the inherited limit, so does not claim it.
     pub struct WorkerRlimitNofileFits {
         code: "NGX030",
         name: "worker-rlimit-nofile-fits",
         severity: Info,
-        peers: ["gixy-next/worker_rlimit_nofile_vs_connections"],
     }
 }
 
@@ -108,14 +111,14 @@ impl Rule for WorkerRlimitNofileFits {
                     )
                     .help(format!("set `worker_rlimit_nofile {};` or more", 2 * wanted)),
                 ),
-                (None, _) if !hidden && 2 * wanted > INHERITED_LIMIT => {
+                (None, _) if !hidden && wanted > INHERITED_LIMIT => {
                     if let Some(d) = connections {
                         findings.push(
                             Finding::new(
                                 &Self::META,
                                 at(config, d, d.args_span()),
                                 format!(
-                                    "`worker_connections {wanted}` without `worker_rlimit_nofile`: workers keep the open-file limit they inherit, often 1024, and fail with \"Too many open files\" first"
+                                    "`worker_connections {wanted}` is above the 1024 open files a process commonly inherits, and no `worker_rlimit_nofile` raises the workers' limit: they fail with \"Too many open files\" first"
                                 ),
                             )
                             .help(format!(
