@@ -9,7 +9,11 @@ declare_rule! {
     /// Checks that every address of a `resolver` directive is on the host or its private
     /// network: loopback (Docker's embedded DNS is `127.0.0.11`), RFC 1918 and shared
     /// (`100.64.0.0/10`) IPv4, link-local, or IPv6 unique local. A public address
-    /// (`1.1.1.1`, `8.8.8.8`) is reported; a resolver named by host name is left alone.
+    /// (`1.1.1.1`, `8.8.8.8`) is reported; a resolver named by host name is left alone. Only
+    /// a configuration that resolves names while it runs is judged: a `proxy_pass` (or
+    /// `fastcgi_pass`, `grpc_pass`, …) with a variable, `ssl_stapling on`, `ssl_ocsp`, or an
+    /// upstream `server … resolve`. Elsewhere nginx resolves at start with the system's
+    /// resolver and never asks the one configured, so nothing can be spoofed through it.
     ///
     /// ## Why is this bad?
     /// nginx's resolver asks over plain UDP and takes the first answer that matches: a
@@ -33,13 +37,13 @@ declare_rule! {
     /// ## Source
     /// nginx `resolver` (<https://nginx.org/en/docs/http/ngx_http_core_module.html#resolver>:
     /// "To prevent DNS spoofing, it is recommended configuring DNS servers in a properly
-    /// secured trusted local network"); RFC 1918, RFC 6598, RFC 4193; gixy-next plugin
-    /// `resolver_external`.
+    /// secured trusted local network"); RFC 1918, RFC 6598, RFC 4193. gixy-next's
+    /// `resolver_external` also flags a resolver nothing resolves through, so it is not
+    /// claimed.
     pub struct ResolverTrusted {
         code: "NGX033",
         name: "resolver-trusted",
         severity: Warning,
-        peers: ["gixy-next/resolver_external"],
     }
 }
 
@@ -83,15 +87,45 @@ fn local(ip: IpAddr) -> bool {
     }
 }
 
+/// Whether a configuration asks its `resolver` anything while it runs.
+fn resolves_at_run_time(config: &crate::formats::nginx::Config) -> bool {
+    const PASSES: [&str; 6] = [
+        "proxy_pass",
+        "fastcgi_pass",
+        "uwsgi_pass",
+        "scgi_pass",
+        "grpc_pass",
+        "memcached_pass",
+    ];
+    let mut found = false;
+    config.walk(|v| {
+        let d = v.directive;
+        let arg = |i| d.arg(i).unwrap_or_default();
+        found |= (PASSES.iter().any(|p| d.is(p)) && arg(0).contains('$'))
+            || (d.is("ssl_stapling") && arg(0) == "on")
+            || (d.is("ssl_ocsp") && arg(0) != "off")
+            || (d.is("server") && d.args.iter().any(|w| w.as_str() == "resolve"));
+    });
+    found
+}
+
 impl Rule for ResolverTrusted {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
+        let mut resolves = crate::hash::FastHashMap::default();
         each_directive(cx, |config, visit| {
             let d = visit.directive;
             if !d.is("resolver") {
+                return;
+            }
+            let key = std::ptr::from_ref(config) as usize;
+            if !*resolves
+                .entry(key)
+                .or_insert_with(|| resolves_at_run_time(config))
+            {
                 return;
             }
             let public: Vec<_> = d
