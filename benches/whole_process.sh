@@ -12,7 +12,8 @@
 #   each), compose-services 15 (→ 1,500), repo-files 50 (→ 5,000 files), nginx-files 50,
 #   nginx-locations 140 (→ 14,000 in one server), nginx-http 100 (→ 10,000 vhosts in one
 #   `http` block), zone-one-name 400 (→ 40,000), odoo-keys
-#   3,000 (→ 300,000), env-chain 100 (→ 10,000); and `ipai-gen --check` in a repo holding
+#   3,000 (→ 300,000), env-chain 100 (→ 10,000), addons-modules 10 (→ 1,000 modules, each
+#   depending on the one before, all listed in .env); and `ipai-gen --check` in a repo holding
 #   the files it writes.
 # Peers (installed on first use into ~/.cache/ipai-peers): crossplane 0.5.8 (parse only) and
 # gixy-next 0.9.0 (1,000 vhosts) on nginx-vhosts; named-checkzone and kzonecheck on
@@ -30,8 +31,9 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 declare -A BASE=(
     [nginx-vhosts]=100 [nginx-http]=100 [nginx-files]=50 [nginx-locations]=140 [compose-services]=15
     [zone-records]=10000 [zone-one-name]=400 [odoo-keys]=3000 [env-chain]=100 [repo-files]=50
+    [addons-modules]=10
 )
-SHAPES=${SHAPES:-"nginx-vhosts zone-records compose-services repo-files nginx-files nginx-locations zone-one-name odoo-keys env-chain"}
+SHAPES=${SHAPES:-"nginx-vhosts zone-records compose-services repo-files nginx-files nginx-locations zone-one-name odoo-keys env-chain addons-modules"}
 
 cargo build --release --quiet --bins --example scale_inputs --manifest-path "$ROOT/Cargo.toml"
 LINT="$CARGO_TARGET_DIR/release/ipai-lint"
