@@ -24,6 +24,10 @@ pub(crate) struct Shared<'a> {
     spf: OnceLock<Vec<mail::SpfRecord<'a>>>,
     /// Which compose services run or render each odoo.conf.
     pub(crate) conf_use: OnceLock<deployment::ConfUse<'a>>,
+    /// The module search path of each deployed odoo.conf.
+    pub(crate) module_paths: OnceLock<Vec<addons::ModulePath<'a>>>,
+    /// The modules deployed services are asked to install and cannot.
+    pub(crate) blocked_modules: OnceLock<Vec<addons::Blocked>>,
 }
 
 static RULES: &[&dyn Rule] = &[

@@ -51,14 +51,14 @@ impl Rule for DependencyResolves {
             if !matches!(blocked.blocker, Blocker::Missing) || blocked.chain.is_empty() {
                 continue;
             }
-            if !reported.insert((blocked.at.clone(), blocked.module.clone())) {
+            if !reported.insert((&blocked.at, &blocked.module)) {
                 continue;
             }
             let needed_by = chain_text(&blocked.chain);
             findings.push(
                 Finding::new(
                     &Self::META,
-                    blocked.at,
+                    blocked.at.clone(),
                     format!(
                         "dependency `{}` of {needed_by} is on no `addons_path` entry and is not a module of the series: Odoo cannot install {needed_by}",
                         blocked.module
@@ -68,7 +68,7 @@ impl Rule for DependencyResolves {
                     "add the repository that holds `{}` to the addons tree and to `addons_path`, or remove the dependency",
                     blocked.module
                 ))
-                .related(blocked.path_at, "the path Odoo searches"),
+                .related(blocked.path_at.clone(), "the path Odoo searches"),
             );
         }
     }

@@ -49,10 +49,10 @@ impl Rule for EnterpriseDependency {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let mut reported = crate::hash::FastHashSet::default();
         for blocked in blocked_modules(cx) {
-            let Blocker::Enterprise { source } = blocked.blocker else {
+            let Blocker::Enterprise { source } = &blocked.blocker else {
                 continue;
             };
-            if !reported.insert((blocked.at.clone(), blocked.module.clone())) {
+            if !reported.insert((&blocked.at, &blocked.module)) {
                 continue;
             }
             let message = if blocked.chain.is_empty() {
@@ -69,12 +69,12 @@ impl Rule for EnterpriseDependency {
                 )
             };
             findings.push(
-                Finding::new(&Self::META, blocked.at, message)
+                Finding::new(&Self::META, blocked.at.clone(), message)
                     .help(format!(
                         "use a Community or OCA module for the feature (Odoo's source names `{}` as Enterprise at {source})",
                         blocked.module
                     ))
-                    .related(blocked.path_at, "the path Odoo searches"),
+                    .related(blocked.path_at.clone(), "the path Odoo searches"),
             );
         }
     }

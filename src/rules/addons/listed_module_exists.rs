@@ -103,6 +103,7 @@ impl Rule for ListedModuleExists {
                 .or_default()
                 .push(module);
         }
+        let complete: Vec<_> = paths.iter().filter(|p| p.complete).collect();
         // Suggestions compare a name with every module: a few per run keep that linear.
         let mut suggestions = 0;
         for item in &listed {
@@ -113,7 +114,6 @@ impl Rule for ListedModuleExists {
             if known {
                 continue;
             }
-            let complete: Vec<_> = paths.iter().filter(|p| p.complete).collect();
             if complete.iter().any(|p| p.find(item.name).is_some()) {
                 continue;
             }
@@ -149,6 +149,11 @@ impl Rule for ListedModuleExists {
                         continue;
                     };
                     let module = modules[0];
+                    let folder = if module.parent.is_empty() {
+                        "."
+                    } else {
+                        &module.parent
+                    };
                     let manifest = &cx.workspace.file(module.file).source.name;
                     let shown: Vec<String> = path
                         .entries
@@ -162,13 +167,13 @@ impl Rule for ListedModuleExists {
                             format!(
                                 "`{}` is in `{}`, which no `addons_path` entry of `{}` shows: Odoo cannot install it",
                                 item.name,
-                                if module.parent.is_empty() { "." } else { &module.parent },
+                                folder,
                                 path.conf
                             ),
                         )
                         .help(format!(
                             "add an entry showing `{}` to `addons_path` (now {})",
-                            if module.parent.is_empty() { "." } else { &module.parent },
+                            folder,
                             shown.join(", ")
                         ))
                         .related(

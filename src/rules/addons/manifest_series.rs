@@ -63,7 +63,7 @@ impl Rule for ManifestSeries {
                 continue;
             }
             let series = path.version.major() as u32;
-            for (entry, module) in path.modules(cx) {
+            for (entry, module) in path.modules() {
                 let Some((version, span)) = module.manifest.string("version") else {
                     continue;
                 };

@@ -45,7 +45,8 @@ pub(crate) struct PathEntry {
 
 /// The module search path of the services that read one deployed odoo.conf.
 pub(crate) struct ModulePath<'a> {
-    pub conf: &'a str,
+    pub conf: String,
+    workspace: &'a crate::workspace::Workspace,
     pub version: OdooVersion,
     /// Whether the facts or the image name the series (else `version` is a guess).
     pub version_known: bool,
@@ -65,15 +66,13 @@ pub(crate) struct ModulePath<'a> {
 impl<'a> ModulePath<'a> {
     /// Every repo module on the path, in the order Odoo searches them (an earlier folder
     /// wins a name), with the entry that shows it.
-    pub fn modules<'w, 'c>(
-        &'w self,
-        cx: &'w Context<'c>,
-    ) -> impl Iterator<Item = (&'w PathEntry, &'w ParsedModule)> + use<'w, 'c, 'a> {
+    pub fn modules(&self) -> impl Iterator<Item = (&PathEntry, &'a ParsedModule)> {
+        let workspace = self.workspace;
         self.entries.iter().flat_map(move |entry| {
             entry
                 .folder
                 .iter()
-                .flat_map(move |folder| cx.workspace.modules_in(folder))
+                .flat_map(move |folder| workspace.modules_in(folder))
                 .map(move |module| (entry, module))
         })
     }
@@ -92,8 +91,15 @@ fn is_core_addons(path: &str) -> bool {
 }
 
 /// The module path of every deployed odoo.conf that sets `addons_path` and that a compose
-/// service of a deployed project reads, once per conf.
-pub(crate) fn module_paths<'a>(cx: &'a Context<'_>) -> Vec<ModulePath<'a>> {
+/// service of a deployed project reads, once per conf (built on first use).
+pub(crate) fn module_paths<'c, 'a>(cx: &'c Context<'a>) -> &'c [ModulePath<'a>] {
+    cx.shared
+        .module_paths
+        .get_or_init(|| build_module_paths(cx))
+}
+
+fn build_module_paths<'a>(cx: &Context<'a>) -> Vec<ModulePath<'a>> {
+    let workspace: &'a crate::workspace::Workspace = cx.workspace;
     let mut paths = Vec::new();
     for conf in crate::rules::odoo::confs(cx) {
         if !conf.scope_env.is_deployed() {
@@ -102,19 +108,17 @@ pub(crate) fn module_paths<'a>(cx: &'a Context<'_>) -> Vec<ModulePath<'a>> {
         let Some(entry) = conf.entry("addons_path") else {
             continue;
         };
-        let readers: Vec<_> = deployment::conf_use(cx)
+        let reader = deployment::conf_use(cx)
             .readers(&conf.source.name)
             .iter()
-            .filter(|d| {
+            .find(|d| {
                 crate::workspace::scope::is_odoo_service(d.service)
                     && d.project
                         .files
                         .first()
                         .is_none_or(|f| cx.environment_of(&f.source.name).is_deployed())
-            })
-            .copied()
-            .collect();
-        let Some(reader) = readers.first() else {
+            });
+        let Some(reader) = reader else {
             continue;
         };
         let mut complete = true;
@@ -151,7 +155,7 @@ pub(crate) fn module_paths<'a>(cx: &'a Context<'_>) -> Vec<ModulePath<'a>> {
         }
         let mut first = crate::hash::FastHashMap::default();
         for folder in entries.iter().filter_map(|e| e.folder.as_deref()) {
-            for module in cx.workspace.modules_in(folder) {
+            for module in workspace.modules_in(folder) {
                 first.entry(module.name.as_str()).or_insert(module);
             }
         }
@@ -167,7 +171,8 @@ pub(crate) fn module_paths<'a>(cx: &'a Context<'_>) -> Vec<ModulePath<'a>> {
         paths.push(ModulePath {
             official_image,
             first,
-            conf: &conf.source.name,
+            conf: conf.source.name.clone(),
+            workspace,
             version: conf.version,
             version_known: conf.version_known,
             entries,
@@ -211,32 +216,47 @@ pub(crate) fn listed_modules<'a>(cx: &'a Context<'_>) -> Vec<Listed<'a>> {
                 continue;
             }
             let text = source.slice(value.span);
-            // Only a plain list of technical names: a value with variables, paths or
-            // anything else is not judged.
             let quote = usize::from(text.starts_with(['"', '\'']));
             let inner = &text[quote..text.len() - quote.min(text.len())];
-            if !inner
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_, \t".contains(c))
+            let start = value.span.start() + quote;
+            for (name, span) in module_names(inner, start, &[',', ' ', '\t'])
+                .into_iter()
+                .flatten()
             {
-                continue;
-            }
-            let mut offset = value.span.start() + quote;
-            for piece in inner.split([',', ' ', '\t']) {
-                if !piece.is_empty() {
-                    listed.push(Listed {
-                        name: piece,
-                        at: Location::new(&source.name, Span::new(offset, offset + piece.len())),
-                        key: &entry.key,
-                        from_script: false,
-                    });
-                }
-                offset += piece.len() + 1;
+                listed.push(Listed {
+                    name,
+                    at: Location::new(&source.name, span),
+                    key: &entry.key,
+                    from_script: false,
+                });
             }
         }
     }
     listed.extend(script_modules(cx));
     listed
+}
+
+/// The technical names of a plain list written at `start` in its file, split at
+/// `separators`, each with its span; `None` when the text holds anything else (a variable,
+/// a path), which is then not judged.
+fn module_names<'t>(
+    text: &'t str,
+    start: usize,
+    separators: &[char],
+) -> Option<Vec<(&'t str, Span)>> {
+    let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+    if !text.chars().all(|c| plain(c) || separators.contains(&c)) {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut offset = start;
+    for piece in text.split(separators) {
+        if !piece.is_empty() {
+            names.push((piece, Span::new(offset, offset + piece.len())));
+        }
+        offset += piece.len() + 1;
+    }
+    Some(names)
 }
 
 /// The modules the repo's shell scripts install or update (`odoo -d db -i a,b`, `-u`,
@@ -264,26 +284,14 @@ fn script_modules<'a>(cx: &'a Context<'_>) -> Vec<Listed<'a>> {
                     start += option.len() + 1;
                     text = value;
                 }
-                if !text
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ',')
-                {
-                    continue;
-                }
-                let mut offset = start;
-                for piece in text.split(',') {
-                    if !piece.is_empty() && piece != "all" {
-                        listed.push(Listed {
-                            name: piece,
-                            at: Location::new(
-                                &source.name,
-                                Span::new(offset, offset + piece.len()),
-                            ),
-                            key,
-                            from_script: true,
-                        });
-                    }
-                    offset += piece.len() + 1;
+                let names = module_names(text, start, &[',']).into_iter().flatten();
+                for (name, span) in names.filter(|(name, _)| *name != "all") {
+                    listed.push(Listed {
+                        name,
+                        at: Location::new(&source.name, span),
+                        key,
+                        from_script: true,
+                    });
                 }
             }
         }
@@ -330,7 +338,11 @@ pub(crate) struct Blocked {
 /// with every dependency followed through the path and the series' own modules. Only a
 /// complete path is walked: on another, a missing module may be on an entry ipai cannot
 /// see.
-pub(crate) fn blocked_modules(cx: &Context<'_>) -> Vec<Blocked> {
+pub(crate) fn blocked_modules<'c>(cx: &'c Context<'_>) -> &'c [Blocked] {
+    cx.shared.blocked_modules.get_or_init(|| find_blocked(cx))
+}
+
+fn find_blocked(cx: &Context<'_>) -> Vec<Blocked> {
     let mut blocked = Vec::new();
     let listed = listed_modules(cx);
     let submodules = submodule_paths(cx);
@@ -353,7 +365,7 @@ pub(crate) fn blocked_modules(cx: &Context<'_>) -> Vec<Blocked> {
             queue.push_back((asked.len(), item.at.clone()));
             asked.push((item.name.to_string(), None));
         }
-        for (_, module) in path.modules(cx) {
+        for (_, module) in path.modules() {
             if !in_submodule(&module.parent) && !third_party(module) {
                 let source = &cx.workspace.file(module.file).source;
                 queue.push_back((asked.len(), Location::new(&source.name, Span::at(0))));

@@ -47,10 +47,10 @@ impl Rule for ModuleInstallable {
     fn check(&self, cx: &Context<'_>, findings: &mut Vec<Finding>) {
         let mut reported = crate::hash::FastHashSet::default();
         for blocked in blocked_modules(cx) {
-            let Blocker::NotInstallable { at } = blocked.blocker else {
+            let Blocker::NotInstallable { at } = &blocked.blocker else {
                 continue;
             };
-            if !reported.insert((blocked.at.clone(), blocked.module.clone())) {
+            if !reported.insert((&blocked.at, &blocked.module)) {
                 continue;
             }
             let asked = if blocked.chain.is_empty() {
@@ -60,7 +60,7 @@ impl Rule for ModuleInstallable {
             };
             let mut finding = Finding::new(
                 &Self::META,
-                blocked.at,
+                blocked.at.clone(),
                 format!(
                     "`{}` is not installable, but {asked}: Odoo will not install it",
                     blocked.module
@@ -68,9 +68,9 @@ impl Rule for ModuleInstallable {
             )
             .help("use a version of the module ported to this series, or stop asking for it");
             if let Some(at) = at {
-                finding = finding.related(at, "`installable` is false here");
+                finding = finding.related(at.clone(), "`installable` is false here");
             }
-            findings.push(finding.related(blocked.path_at, "the path Odoo searches"));
+            findings.push(finding.related(blocked.path_at.clone(), "the path Odoo searches"));
         }
     }
 }

@@ -57,7 +57,7 @@ impl Rule for ModuleShadowed {
                 &str,
                 (&super::PathEntry, &crate::workspace::ParsedModule),
             > = Default::default();
-            for (entry, module) in path.modules(cx) {
+            for (entry, module) in path.modules() {
                 if core_first && core.is_odoo_s_a(&module.name) {
                     if reported.insert(module.file) {
                         let file = &cx.workspace.file(module.file).source.name;
